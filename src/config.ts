@@ -1,0 +1,163 @@
+import { ServiceError } from "./errors.ts";
+
+/** Everything the service reads from its environment, validated once. */
+export interface Config {
+  componentAppId: string;
+  componentAppSecret: string;
+  /** The token set on the platform's page, used for msg_signature. */
+  componentToken: string;
+  /** Current EncodingAESKey, then the previous one during a rotation. */
+  encodingAesKeys: string[];
+  wechatApiBaseUrl: string;
+  wechatTimeoutMs: number;
+  host: string;
+  port: number;
+  databaseUrl: string;
+  kafka: KafkaConfig | null;
+  roles: { receiver: boolean; worker: boolean };
+  callbackMaxBodyBytes: number;
+  callbackToleranceSeconds: number;
+  queryPluginDailyQuota: number;
+  logLevel: string;
+}
+
+export interface KafkaConfig {
+  brokers: string[];
+  clientId: string;
+  topicPrefix: string;
+  groupIdPrefix: string;
+  topicPartitions: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const aesKey = aesKeyFrom(env, "WECHAT_COMPONENT_AES_KEY", true);
+  const previousAesKey = aesKeyFrom(env, "WECHAT_COMPONENT_AES_KEY_PREVIOUS");
+
+  return {
+    componentAppId: appIdFrom(env, "WECHAT_COMPONENT_APPID"),
+    componentAppSecret: required(env, "WECHAT_COMPONENT_APPSECRET"),
+    componentToken: tokenFrom(env, "WECHAT_COMPONENT_TOKEN"),
+    encodingAesKeys: previousAesKey ? [aesKey!, previousAesKey] : [aesKey!],
+    wechatApiBaseUrl: urlFrom(env, "WECHAT_API_BASE_URL"),
+    wechatTimeoutMs: intFrom(env, "WECHAT_TIMEOUT_MS", 10_000, 100),
+    host: env.HOST?.trim() || "0.0.0.0",
+    port: intFrom(env, "PORT", 3000, 0, 65535),
+    databaseUrl: databaseUrlFrom(env),
+    kafka: kafkaFrom(env),
+    roles: rolesFrom(env),
+    callbackMaxBodyBytes: intFrom(env, "CALLBACK_MAX_BODY_BYTES", 65536, 512),
+    callbackToleranceSeconds: intFrom(
+      env,
+      "CALLBACK_TOLERANCE_SECONDS",
+      300,
+      1,
+    ),
+    queryPluginDailyQuota: intFrom(env, "QUERY_PLUGIN_DAILY_QUOTA", 500, 0),
+    logLevel: env.LOG_LEVEL?.trim() || "info",
+  };
+}
+
+function invalid(name: string, expected: string): ServiceError {
+  return new ServiceError(
+    "CONFIG_INVALID",
+    `${name} ${expected}. Set it in the environment and start again.`,
+    { details: { variable: name } },
+  );
+}
+
+function required(env: Env, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw invalid(name, "is required but is not set");
+  return value;
+}
+
+function appIdFrom(env: Env, name: string): string {
+  const value = required(env, name);
+  if (!/^wx[0-9a-zA-Z]{16}$/.test(value)) {
+    throw invalid(name, 'must be an appid: "wx" and 16 letters or digits');
+  }
+  return value;
+}
+
+function tokenFrom(env: Env, name: string): string {
+  const value = required(env, name);
+  if (!/^[0-9a-zA-Z]{3,32}$/.test(value)) {
+    throw invalid(name, "must be 3 to 32 letters or digits, as WeChat allows");
+  }
+  return value;
+}
+
+function aesKeyFrom(env: Env, name: string, isRequired = false) {
+  const value = isRequired ? required(env, name) : env[name]?.trim();
+  if (!value) return undefined;
+  const key = Buffer.from(`${value}=`, "base64");
+  if (!/^[0-9a-zA-Z+/]{43}$/.test(value) || key.length !== 32) {
+    throw invalid(name, "must be the 43-character EncodingAESKey");
+  }
+  return value;
+}
+
+function urlFrom(env: Env, name: string): string {
+  const value = env[name]?.trim() || "https://api.weixin.qq.com";
+  if (!URL.canParse(value) || !/^https?:/.test(value)) {
+    throw invalid(name, "must be an http(s) URL");
+  }
+  return value.replace(/\/+$/, "");
+}
+
+function intFrom(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw invalid(name, `must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function databaseUrlFrom(env: Env): string {
+  const value = env.DATABASE_URL?.trim() || "sqlite:./data/wechat-component.db";
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(value)) {
+    throw invalid("DATABASE_URL", "must start with sqlite: or postgres://");
+  }
+  return value;
+}
+
+function kafkaFrom(env: Env): KafkaConfig | null {
+  const brokers = (env.KAFKA_BROKERS ?? "")
+    .split(",")
+    .map((broker) => broker.trim())
+    .filter(Boolean);
+  if (brokers.length === 0) return null;
+  if (brokers.some((broker) => !/^[^\s:]+:\d{1,5}$/.test(broker))) {
+    throw invalid("KAFKA_BROKERS", "must be host:port pairs, comma-separated");
+  }
+
+  return {
+    brokers,
+    clientId: env.KAFKA_CLIENT_ID?.trim() || "wechat-component-service",
+    topicPrefix: env.KAFKA_TOPIC_PREFIX?.trim() ?? "wechat.component.",
+    groupIdPrefix: env.KAFKA_GROUP_ID_PREFIX?.trim() || "wechat-component",
+    topicPartitions: intFrom(env, "KAFKA_TOPIC_PARTITIONS", 3, 1, 1000),
+  };
+}
+
+function rolesFrom(env: Env): Config["roles"] {
+  const roles = (env.SERVICE_ROLES?.trim() || "receiver,worker").split(",");
+  const known = roles.every((role) => ["receiver", "worker"].includes(role));
+  if (!known || roles.length === 0) {
+    throw invalid("SERVICE_ROLES", 'must list "receiver", "worker" or both');
+  }
+  return {
+    receiver: roles.includes("receiver"),
+    worker: roles.includes("worker"),
+  };
+}

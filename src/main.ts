@@ -1,0 +1,30 @@
+import { loadConfig } from "./config.ts";
+import { ServiceError } from "./errors.ts";
+import { createLogger } from "./logger.ts";
+import { startService } from "./service.ts";
+
+/** `npm start`: the service, configured from the environment. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+    console.error(`Configuration error: ${error.message}`);
+    process.exit(78);
+  }
+
+  const logger = createLogger(config.logLevel);
+  const service = await startService(config, { logger });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, "stopping");
+      service.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}
+
+await main();

@@ -1,0 +1,28 @@
+import { ServiceError } from "../errors.ts";
+import { parseXml, textOf } from "./parseXml.ts";
+
+export interface Envelope {
+  /** The component appid WeChat addressed, when the envelope names one. */
+  appId: string | undefined;
+  encrypt: string;
+}
+
+/**
+ * The outer body is `<xml><AppId/><Encrypt/></xml>`. Account-message pushes
+ * carry ToUserName instead of AppId, so either is read.
+ */
+export async function parseEnvelope(body: string): Promise<Envelope> {
+  const root = await parseXml(body, "envelope");
+  const encrypt = textOf(root, "Encrypt");
+
+  if (!encrypt) {
+    throw new ServiceError(
+      "ENVELOPE_INVALID",
+      "The push body must be <xml> with a non-empty <Encrypt> element",
+    );
+  }
+  return {
+    appId: textOf(root, "AppId") ?? textOf(root, "ToUserName"),
+    encrypt,
+  };
+}

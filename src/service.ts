@@ -1,0 +1,121 @@
+import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+
+import { allHandlers } from "../handlers/index.ts";
+import type { Config } from "./config.ts";
+import { startPipeline, type Pipeline } from "./handle/startPipeline.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { callbackRouter } from "./receive/callbackRouter.ts";
+import type { Db } from "./store/db.ts";
+import { openDb } from "./store/openDb.ts";
+import { PushRecorder } from "./store/pushRecorder.ts";
+import { AuthorizerTokens } from "./wechat/authorizerTokens.ts";
+import { ComponentApi } from "./wechat/componentApi.ts";
+import { ComponentTokens } from "./wechat/componentTokens.ts";
+import { SingleRefresher } from "./wechat/singleRefresher.ts";
+import { WeChatClient } from "./wechat/wechatClient.ts";
+
+export interface Service {
+  /** Base URL the HTTP server listens on, e.g. http://127.0.0.1:3000. */
+  url: string;
+  db: Db;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  logger?: Logger;
+  now?: () => number;
+}
+
+/**
+ * Starts everything the config asks for: the store, the WeChat client, the
+ * pipeline (Kafka or embedded) and the HTTP server, which listens last so
+ * that /healthz answering means the service is ready.
+ */
+export async function startService(
+  config: Config,
+  options: ServiceOptions = {},
+): Promise<Service> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const now = options.now ?? Date.now;
+  const db = await openDb(config.databaseUrl);
+
+  const client = new WeChatClient({
+    baseUrl: config.wechatApiBaseUrl,
+    timeoutMs: config.wechatTimeoutMs,
+    logger,
+  });
+  const refresher = new SingleRefresher(db, `service-${randomUUID()}`, now);
+  const common = { db, client, refresher, logger, now };
+  const componentTokens = new ComponentTokens({
+    ...common,
+    componentAppId: config.componentAppId,
+    componentAppSecret: config.componentAppSecret,
+  });
+  const authorizerTokens = new AuthorizerTokens({
+    ...common,
+    componentTokens,
+    componentAppId: config.componentAppId,
+  });
+  const api = new ComponentApi({
+    client,
+    componentTokens,
+    authorizerTokens,
+    componentAppId: config.componentAppId,
+  });
+  const handlers = allHandlers({
+    db,
+    api,
+    componentAppId: config.componentAppId,
+    logger,
+    now,
+  });
+
+  let pipeline: Pipeline;
+  try {
+    pipeline = await startPipeline({ config, db, handlers, logger, now });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const recorder = new PushRecorder(db, logger, now, () => pipeline.wake());
+  const server = await listen(config, recorder, logger, now);
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  logger.info({ url, kafka: config.kafka !== null }, "service ready");
+
+  return {
+    url,
+    db,
+    logger,
+    async stop() {
+      server.closeAllConnections();
+      server.close();
+      await pipeline.stop();
+      await db.close();
+    },
+  };
+}
+
+async function listen(
+  config: Config,
+  recorder: PushRecorder,
+  logger: Logger,
+  now: () => number,
+): Promise<Server> {
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  if (config.roles.receiver) {
+    app.use(callbackRouter(config, recorder, logger, now));
+  }
+
+  const server = app.listen(config.port, config.host);
+  await once(server, "listening");
+  return server;
+}
