@@ -97,8 +97,8 @@ describe("decryptMessage", () => {
       specEncrypt(officialKey, xml, officialAppId),
       "base64",
     );
-    bytes[3] ^= 0xff;
-    bytes[1] ^= 0x10;
+    bytes[3]! ^= 0xff;
+    bytes[1]! ^= 0x10;
     const tampered = bytes.toString("base64");
 
     const run = () => decryptMessage(tampered, [officialKey], officialAppId);

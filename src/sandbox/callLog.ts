@@ -1,0 +1,56 @@
+/** One API call as the sandbox saw it, with every secret replaced. */
+export interface SandboxCall {
+  path: string;
+  body: Record<string, unknown> | null;
+  /** Which token was presented, by id; null when none was needed or sent. */
+  tokenId: string | null;
+  errcode: number;
+  /** True when the answer came from scriptAnswer(). */
+  scripted: boolean;
+  atMs: number;
+}
+
+export interface CallLog {
+  record(call: SandboxCall): void;
+  list(): SandboxCall[];
+  clear(): void;
+}
+
+export const REDACTED = "[redacted]";
+
+const SECRET_FIELDS = new Set([
+  "component_appsecret",
+  "component_secret",
+  "component_verify_ticket",
+  "component_access_token",
+  "access_token",
+  "authorizer_access_token",
+  "authorizer_refresh_token",
+  "authorization_code",
+  "pre_auth_code",
+]);
+
+export function redactBody(
+  body: Record<string, unknown>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(body).map(([name, value]) => [
+      name,
+      SECRET_FIELDS.has(name) ? REDACTED : value,
+    ]),
+  );
+}
+
+/** Keeps the most recent calls; old ones fall off past `maxEntries`. */
+export function createCallLog(maxEntries: number): CallLog {
+  const calls: SandboxCall[] = [];
+
+  return {
+    record(call) {
+      calls.push(call);
+      if (calls.length > maxEntries) calls.shift();
+    },
+    list: () => calls.map((call) => ({ ...call })),
+    clear: () => void calls.splice(0),
+  };
+}
