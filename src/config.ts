@@ -27,6 +27,7 @@ export interface KafkaConfig {
   topicPrefix: string;
   groupIdPrefix: string;
   topicPartitions: number;
+  sessionTimeoutMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -147,6 +148,7 @@ function kafkaFrom(env: Env): KafkaConfig | null {
     topicPrefix: env.KAFKA_TOPIC_PREFIX?.trim() ?? "wechat.component.",
     groupIdPrefix: env.KAFKA_GROUP_ID_PREFIX?.trim() || "wechat-component",
     topicPartitions: intFrom(env, "KAFKA_TOPIC_PARTITIONS", 3, 1, 1000),
+    sessionTimeoutMs: intFrom(env, "KAFKA_SESSION_TIMEOUT_MS", 30_000, 6_000),
   };
 }
 

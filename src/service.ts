@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,6 +9,7 @@ import { startPipeline, type Pipeline } from "./handle/startPipeline.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { callbackRouter } from "./receive/callbackRouter.ts";
 import type { Db } from "./store/db.ts";
+import { leaseOwner } from "./store/leases.ts";
 import { openDb } from "./store/openDb.ts";
 import { PushRecorder } from "./store/pushRecorder.ts";
 import { AuthorizerTokens } from "./wechat/authorizerTokens.ts";
@@ -49,7 +49,7 @@ export async function startService(
     timeoutMs: config.wechatTimeoutMs,
     logger,
   });
-  const refresher = new SingleRefresher(db, `service-${randomUUID()}`, now);
+  const refresher = new SingleRefresher(db, leaseOwner(), now);
   const common = { db, client, refresher, logger, now };
   const componentTokens = new ComponentTokens({
     ...common,

@@ -35,7 +35,12 @@ export async function startKafkaWorkers(deps: {
 
   for (const handler of deps.handlers) {
     const groupId = `${deps.config.groupIdPrefix}.${handler.name}`;
-    const consumer = deps.kafka.consumer({ groupId });
+    const consumer = deps.kafka.consumer({
+      groupId,
+      sessionTimeout: deps.config.sessionTimeoutMs,
+      // Bounds how long a fetch waits idle, and so how long stop() takes.
+      maxWaitTimeInMs: 1_000,
+    });
     consumers.push(consumer);
     await consumer.connect();
     await consumer.subscribe({

@@ -1,3 +1,5 @@
+import { Partitioners } from "kafkajs";
+
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { createKafka, ensureTopics } from "../publish/kafkaClient.ts";
@@ -45,7 +47,12 @@ export async function startPipeline(deps: {
 
   const kafka = createKafka(config.kafka, logger);
   await ensureTopics(kafka, config.kafka);
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    // Java's partitioner, so keys land where other teams' clients expect.
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   const pump = new OutboxPump(
     db,

@@ -27,10 +27,16 @@ export async function ensureTopics(
   const admin = kafka.admin();
   await admin.connect();
   try {
+    const existing = new Set(await admin.listTopics());
+    const missing = allTopics
+      .map((topic) => kafkaTopicName(config.topicPrefix, topic))
+      .filter((name) => !existing.has(name));
+    if (missing.length === 0) return;
+
     await admin.createTopics({
       waitForLeaders: true,
-      topics: allTopics.map((topic) => ({
-        topic: kafkaTopicName(config.topicPrefix, topic),
+      topics: missing.map((topic) => ({
+        topic,
         numPartitions: config.topicPartitions,
       })),
     });

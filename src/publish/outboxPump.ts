@@ -1,9 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import type { Logger } from "../logger.ts";
 import type { Db } from "../store/db.ts";
-import { acquireLease } from "../store/leases.ts";
+import { acquireLease, leaseOwner, releaseLease } from "../store/leases.ts";
 import {
   markPublished,
   unpublishedEvents,
@@ -18,6 +17,7 @@ import { backoffDelayMs, type BackoffPolicy } from "../wechat/backoff.ts";
  */
 export type OutboxSink = (rows: OutboxRow[]) => Promise<number[]>;
 
+const LEASE_NAME = "outbox_pump";
 const BATCH = 100;
 const LEASE_MS = 15_000;
 const IDLE_POLL_MS = 1_000;
@@ -35,7 +35,7 @@ const retryBackoff: BackoffPolicy = {
  * consumer deduplicates on eventId.
  */
 export class OutboxPump {
-  private readonly owner = `pump-${randomUUID()}`;
+  private readonly owner = leaseOwner();
   private wakeUp: (() => void) | undefined;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -61,6 +61,7 @@ export class OutboxPump {
     this.running = false;
     this.wake();
     await this.loop;
+    await releaseLease(this.db, LEASE_NAME, this.owner).catch(() => undefined);
   }
 
   private async run(): Promise<void> {
@@ -84,21 +85,25 @@ export class OutboxPump {
 
   /** One batch through the sink; answers how many rows it took. */
   private async pass(): Promise<number> {
-    const leased = await acquireLease(
-      this.db,
-      "outbox_pump",
-      this.owner,
-      this.now(),
-      LEASE_MS,
-    );
-    if (!leased) return 0;
+    const lease = () =>
+      acquireLease(this.db, LEASE_NAME, this.owner, this.now(), LEASE_MS);
+    if (!(await lease())) return 0;
 
     const rows = await unpublishedEvents(this.db, BATCH);
     if (rows.length === 0) return 0;
 
-    const doneIds = await this.sink(rows);
-    if (doneIds.length > 0) await markPublished(this.db, doneIds, this.now());
-    return doneIds.length;
+    // Handlers may take a while (WeChat's retries); hold the lease meanwhile.
+    const renewal = setInterval(
+      () => void lease().catch(() => undefined),
+      LEASE_MS / 3,
+    );
+    try {
+      const doneIds = await this.sink(rows);
+      if (doneIds.length > 0) await markPublished(this.db, doneIds, this.now());
+      return doneIds.length;
+    } finally {
+      clearInterval(renewal);
+    }
   }
 
   private async idle(ms: number): Promise<void> {

@@ -77,6 +77,22 @@ function decide(
   return { answer, body, tokenId, scripted: false };
 }
 
+/** Names the access token an answer hands out, so tests can follow it. */
+function issuedTokenId(answer: ApiAnswer, context: SandboxContext) {
+  const info = answer.authorization_info as Record<string, unknown> | undefined;
+  const component = answer.component_access_token;
+  const authorizer =
+    answer.authorizer_access_token ?? info?.authorizer_access_token;
+  const check =
+    typeof component === "string"
+      ? context.tokens.check(component, "component")
+      : typeof authorizer === "string"
+        ? context.tokens.check(authorizer, "authorizer")
+        : null;
+
+  return check?.ok ? check.token.id : null;
+}
+
 /** Express handler: decide, record in the call log, answer with HTTP 200. */
 export function answerApiCall(
   api: ApiDefinition,
@@ -91,6 +107,7 @@ export function answerApiCall(
       path: api.path,
       body: outcome.body === null ? null : redactBody(outcome.body),
       tokenId: outcome.tokenId,
+      issuedTokenId: issuedTokenId(outcome.answer, context),
       errcode,
       scripted: outcome.scripted,
       atMs: context.clock.nowMs(),

@@ -4,6 +4,8 @@ export interface SandboxCall {
   body: Record<string, unknown> | null;
   /** Which token was presented, by id; null when none was needed or sent. */
   tokenId: string | null;
+  /** The id of the token the answer issued, if it issued one. */
+  issuedTokenId: string | null;
   errcode: number;
   /** True when the answer came from scriptAnswer(). */
   scripted: boolean;
