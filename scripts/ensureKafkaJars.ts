@@ -4,12 +4,13 @@ import { existsSync } from "node:fs";
 import {
   chmod,
   mkdtemp,
+  readdir,
   readFile,
   rename,
   rm,
   writeFile,
 } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 const STAMP_FILE = ".pom-sha256";
 
@@ -18,7 +19,9 @@ const STAMP_FILE = ".pom-sha256";
  * and returns its path. Maven runs only when the folder is missing or the pom
  * changed since the last fetch (a stamp file in libs keeps the pom's hash).
  */
-export async function ensureKafkaJars(kafkaDir: string): Promise<string> {
+export async function ensureKafkaJars(kafkaDirGiven: string): Promise<string> {
+  // Maven runs inside kafkaDir, so every path handed to it must be absolute.
+  const kafkaDir = resolve(kafkaDirGiven);
   const libsDir = join(kafkaDir, "libs");
   const pomHash = await hashFile(join(kafkaDir, "pom.xml"));
 
@@ -30,6 +33,7 @@ export async function ensureKafkaJars(kafkaDir: string): Promise<string> {
   const scratchDir = await mkdtemp(join(kafkaDir, ".libs-"));
   try {
     await runMaven(kafkaDir, scratchDir);
+    await checkJarsPresent(scratchDir);
     await writeFile(join(scratchDir, STAMP_FILE), pomHash);
     // mkdtemp makes the folder private; the jars are not secret.
     await chmod(scratchDir, 0o755);
@@ -43,6 +47,15 @@ export async function ensureKafkaJars(kafkaDir: string): Promise<string> {
   }
 
   return libsDir;
+}
+
+async function checkJarsPresent(dir: string): Promise<void> {
+  const jars = await readdir(dir);
+  if (!jars.some((name) => /^kafka_2\.13-.*\.jar$/.test(name))) {
+    throw new Error(
+      `Maven finished but ${dir} holds no kafka_2.13 jar; see kafka/pom.xml`,
+    );
+  }
 }
 
 async function hashFile(path: string): Promise<string> {
