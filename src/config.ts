@@ -17,8 +17,23 @@ export interface Config {
   roles: { receiver: boolean; worker: boolean };
   callbackMaxBodyBytes: number;
   callbackToleranceSeconds: number;
-  queryPluginDailyQuota: number;
+  queryPlugin: QueryPluginSettings;
+  /** Where merchants' browsers come back to; needed for the link. */
+  publicBaseUrl: string | null;
+  wechatMpBaseUrl: string;
+  wechatOpenBaseUrl: string;
   logLevel: string;
+}
+
+export interface QueryPluginSettings {
+  /** open_query_plugin calls a day, counted per China (UTC+8) day. */
+  dailyQuota: number;
+  /** How long to wait before asking again after 933000/1/2. */
+  notEligibleRetryMs: number;
+  /** Applications per grant, lapsed ones included, before giving up. */
+  maxApplications: number;
+  /** How often the scheduler looks for due re-checks and queued calls. */
+  schedulerIntervalMs: number;
 }
 
 export interface KafkaConfig {
@@ -41,7 +56,11 @@ export function loadConfig(env: Env = process.env): Config {
     componentAppSecret: required(env, "WECHAT_COMPONENT_APPSECRET"),
     componentToken: tokenFrom(env, "WECHAT_COMPONENT_TOKEN"),
     encodingAesKeys: previousAesKey ? [aesKey!, previousAesKey] : [aesKey!],
-    wechatApiBaseUrl: urlFrom(env, "WECHAT_API_BASE_URL"),
+    wechatApiBaseUrl: urlFrom(
+      env,
+      "WECHAT_API_BASE_URL",
+      "https://api.weixin.qq.com",
+    ),
     wechatTimeoutMs: intFrom(env, "WECHAT_TIMEOUT_MS", 10_000, 100),
     host: env.HOST?.trim() || "0.0.0.0",
     port: intFrom(env, "PORT", 3000, 0, 65535),
@@ -55,7 +74,31 @@ export function loadConfig(env: Env = process.env): Config {
       300,
       1,
     ),
-    queryPluginDailyQuota: intFrom(env, "QUERY_PLUGIN_DAILY_QUOTA", 500, 0),
+    queryPlugin: {
+      dailyQuota: intFrom(env, "QUERY_PLUGIN_DAILY_QUOTA", 500, 0),
+      notEligibleRetryMs:
+        intFrom(env, "QUERY_PLUGIN_NOT_ELIGIBLE_RETRY_DAYS", 7, 1) * 86_400_000,
+      maxApplications: intFrom(env, "QUERY_PLUGIN_MAX_APPLICATIONS", 3, 1),
+      schedulerIntervalMs: intFrom(
+        env,
+        "QUERY_PLUGIN_SCHEDULER_INTERVAL_MS",
+        30_000,
+        100,
+      ),
+    },
+    publicBaseUrl: env.PUBLIC_BASE_URL?.trim()
+      ? urlFrom(env, "PUBLIC_BASE_URL", "")
+      : null,
+    wechatMpBaseUrl: urlFrom(
+      env,
+      "WECHAT_MP_BASE_URL",
+      "https://mp.weixin.qq.com",
+    ),
+    wechatOpenBaseUrl: urlFrom(
+      env,
+      "WECHAT_OPEN_BASE_URL",
+      "https://open.weixin.qq.com",
+    ),
     logLevel: env.LOG_LEVEL?.trim() || "info",
   };
 }
@@ -100,8 +143,8 @@ function aesKeyFrom(env: Env, name: string, isRequired = false) {
   return value;
 }
 
-function urlFrom(env: Env, name: string): string {
-  const value = env[name]?.trim() || "https://api.weixin.qq.com";
+function urlFrom(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim() || fallback;
   if (!URL.canParse(value) || !/^https?:/.test(value)) {
     throw invalid(name, "must be an http(s) URL");
   }

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 
 import { allHandlers } from "../handlers/index.ts";
+import { QueryPluginScheduler } from "../handlers/queryPluginScheduler.ts";
 import type { Config } from "./config.ts";
 import { startPipeline, type Pipeline } from "./handle/startPipeline.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -16,6 +17,7 @@ import { AuthorizerTokens } from "./wechat/authorizerTokens.ts";
 import { ComponentApi } from "./wechat/componentApi.ts";
 import { ComponentTokens } from "./wechat/componentTokens.ts";
 import { SingleRefresher } from "./wechat/singleRefresher.ts";
+import { TicketWatch } from "./wechat/ticketWatch.ts";
 import { WeChatClient } from "./wechat/wechatClient.ts";
 
 export interface Service {
@@ -23,6 +25,9 @@ export interface Service {
   url: string;
   db: Db;
   logger: Logger;
+  /** Runs by itself in the worker role; tests may also call tick(). */
+  scheduler: QueryPluginScheduler;
+  ticketWatch: TicketWatch;
   stop(): Promise<void>;
 }
 
@@ -51,10 +56,12 @@ export async function startService(
   });
   const refresher = new SingleRefresher(db, leaseOwner(), now);
   const common = { db, client, refresher, logger, now };
+  let ticketWatch: TicketWatch | undefined;
   const componentTokens = new ComponentTokens({
     ...common,
     componentAppId: config.componentAppId,
     componentAppSecret: config.componentAppSecret,
+    onTicketMissing: () => void ticketWatch?.requestResume(),
   });
   const authorizerTokens = new AuthorizerTokens({
     ...common,
@@ -67,13 +74,20 @@ export async function startService(
     authorizerTokens,
     componentAppId: config.componentAppId,
   });
-  const handlers = allHandlers({
+  const handlerDeps = {
     db,
     api,
     componentAppId: config.componentAppId,
+    queryPlugin: config.queryPlugin,
     logger,
     now,
+  };
+  const handlers = allHandlers(handlerDeps);
+  ticketWatch = new TicketWatch({
+    ...handlerDeps,
+    componentAppSecret: config.componentAppSecret,
   });
+  const scheduler = new QueryPluginScheduler(handlerDeps);
 
   let pipeline: Pipeline;
   try {
@@ -81,6 +95,10 @@ export async function startService(
   } catch (error) {
     await db.close();
     throw error;
+  }
+  if (config.roles.worker) {
+    ticketWatch.start();
+    scheduler.start();
   }
   const recorder = new PushRecorder(db, logger, now, () => pipeline.wake());
   const server = await listen(config, recorder, logger, now);
@@ -91,9 +109,13 @@ export async function startService(
     url,
     db,
     logger,
+    scheduler,
+    ticketWatch,
     async stop() {
       server.closeAllConnections();
       server.close();
+      ticketWatch.stop();
+      await scheduler.stop();
       await pipeline.stop();
       await db.close();
     },

@@ -1,3 +1,4 @@
+import type { QueryPluginSettings } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { PipelineEvent } from "../publish/events.ts";
 import type { Topic } from "../publish/topics.ts";
@@ -30,6 +31,7 @@ export interface HandlerDeps {
   db: Db;
   api: ComponentApi;
   componentAppId: string;
+  queryPlugin: QueryPluginSettings;
   logger: Logger;
   now: () => number;
 }

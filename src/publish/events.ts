@@ -25,6 +25,17 @@ export interface AuthorizationEvent extends EventBase {
   receivedAtMs: number;
 }
 
+/**
+ * Topic authorization-events: WeChat refused the authorizer's refresh token
+ * (61023); only a new authorization by the merchant helps.
+ */
+export interface ReauthorizationNeededEvent extends EventBase {
+  type: "reauthorization_needed";
+  authorizerAppId: string;
+  errcode: number;
+  atMs: number;
+}
+
 /** Topic permission-changes, key: authorizer appid. */
 export interface PermissionsChangedEvent extends EventBase {
   type: "permissions_changed";
@@ -41,10 +52,25 @@ export interface PermissionsChangedEvent extends EventBase {
 }
 
 export type QueryPluginOutcome =
+  /** errcode 0: the admin has 24 hours to accept. */
   | "applied"
+  /** errcode 0 on the re-check: the last application lapsed; a new one. */
+  | "reapplied"
+  /** errcode 933003: the component is open. */
   | "already_open"
+  /** 933000/933001/933002; asked again after a while. */
   | "not_eligible"
+  /** 933004. */
   | "configuration_error"
+  /** Not a Mini Program: nothing to apply for. */
+  | "not_applicable"
+  /** The day's quota is spent: queued for the next day. */
+  | "deferred"
+  /** Set 45 or the whole authorization was revoked first. */
+  | "withdrawn"
+  /** Applications kept lapsing; no more calls for this grant. */
+  | "lapsed"
+  /** Another permanent errcode (errmsg kept). */
   | "failed";
 
 /** Topic query-plugin-outcomes, key: authorizer appid. */
@@ -53,6 +79,8 @@ export interface QueryPluginOutcomeEvent extends EventBase {
   authorizerAppId: string;
   causeEventId: string;
   outcome: QueryPluginOutcome;
+  /** The state the authorizer's application is in now. */
+  state: string;
   /** WeChat's errcode and errmsg, when WeChat answered. */
   errcode: number | null;
   errmsg: string | null;
@@ -60,7 +88,10 @@ export interface QueryPluginOutcomeEvent extends EventBase {
 }
 
 export type PipelineEvent =
-  AuthorizationEvent | PermissionsChangedEvent | QueryPluginOutcomeEvent;
+  | AuthorizationEvent
+  | ReauthorizationNeededEvent
+  | PermissionsChangedEvent
+  | QueryPluginOutcomeEvent;
 
 /** A derived event's id: the same cause always gives the same id. */
 export function derivedEventId(causeEventId: string, step: string): string {

@@ -18,8 +18,12 @@ export interface AuthorizerRecord {
   funcInfo: unknown[];
   /** CreateTime of the newest push applied, so older ones cannot undo it. */
   lastCreateTime: number;
+  /** From api_get_authorizer_info; null until asked. */
+  accountType: AccountType | null;
   updatedAtMs: number;
 }
+
+export type AccountType = "miniprogram" | "officialaccount";
 
 interface AuthorizerRow {
   authorizerAppId: string;
@@ -30,6 +34,7 @@ interface AuthorizerRow {
   funcScopeIds: string;
   funcInfo: string;
   lastCreateTime: number;
+  accountType: AccountType | null;
   updatedAtMs: number;
 }
 
@@ -43,7 +48,7 @@ export async function loadAuthorizer(
        access_token_expires_at_ms AS "accessTokenExpiresAtMs",
        refresh_token AS "refreshToken", func_scope_ids AS "funcScopeIds",
        func_info AS "funcInfo", last_create_time AS "lastCreateTime",
-       updated_at_ms AS "updatedAtMs"
+       account_type AS "accountType", updated_at_ms AS "updatedAtMs"
      FROM authorizer WHERE authorizer_app_id = $1`,
     [authorizerAppId],
   );
@@ -63,8 +68,8 @@ export async function saveAuthorizer(
   await tx.execute(
     `INSERT INTO authorizer (authorizer_app_id, status, access_token,
        access_token_expires_at_ms, refresh_token, func_scope_ids, func_info,
-       last_create_time, updated_at_ms)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       last_create_time, updated_at_ms, account_type)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (authorizer_app_id) DO UPDATE SET
        status = excluded.status,
        access_token = excluded.access_token,
@@ -73,7 +78,8 @@ export async function saveAuthorizer(
        func_scope_ids = excluded.func_scope_ids,
        func_info = excluded.func_info,
        last_create_time = excluded.last_create_time,
-       updated_at_ms = excluded.updated_at_ms`,
+       updated_at_ms = excluded.updated_at_ms,
+       account_type = excluded.account_type`,
     [
       record.authorizerAppId,
       record.status,
@@ -84,6 +90,7 @@ export async function saveAuthorizer(
       JSON.stringify(record.funcInfo),
       record.lastCreateTime,
       record.updatedAtMs,
+      record.accountType,
     ],
   );
 }
@@ -127,5 +134,16 @@ export async function markReauthorizationNeeded(
        updated_at_ms = $1
      WHERE authorizer_app_id = $2`,
     [nowMs, authorizerAppId],
+  );
+}
+
+export async function saveAccountType(
+  db: Queryable,
+  authorizerAppId: string,
+  accountType: AccountType,
+): Promise<void> {
+  await db.execute(
+    "UPDATE authorizer SET account_type = $1 WHERE authorizer_app_id = $2",
+    [accountType, authorizerAppId],
   );
 }

@@ -78,4 +78,24 @@ export const migrations: readonly string[][] = [
       expires_at_ms BIGINT NOT NULL
     )`,
   ],
+  [
+    "ALTER TABLE authorizer ADD COLUMN account_type TEXT",
+    "ALTER TABLE query_plugin ADD COLUMN granted_at_ms BIGINT",
+    "ALTER TABLE query_plugin ADD COLUMN next_action_at_ms BIGINT",
+    "ALTER TABLE query_plugin ADD COLUMN applications INTEGER NOT NULL DEFAULT 0",
+    `CREATE INDEX query_plugin_due ON query_plugin (next_action_at_ms)
+      WHERE next_action_at_ms IS NOT NULL`,
+    `CREATE TABLE api_quota (
+      api TEXT NOT NULL,
+      day TEXT NOT NULL,
+      calls INTEGER NOT NULL,
+      PRIMARY KEY (api, day)
+    )`,
+    `CREATE TABLE authorization_code (
+      code_hash TEXT PRIMARY KEY,
+      authorizer_app_id TEXT,
+      claimed_at_ms BIGINT NOT NULL,
+      exchanged_at_ms BIGINT
+    )`,
+  ],
 ];

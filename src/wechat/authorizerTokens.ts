@@ -1,4 +1,11 @@
+import { randomUUID } from "node:crypto";
+
 import { ServiceError } from "../errors.ts";
+import {
+  SCHEMA_VERSION,
+  type ReauthorizationNeededEvent,
+} from "../publish/events.ts";
+import { enqueueEvent } from "../store/outbox.ts";
 import type { Logger } from "../logger.ts";
 import {
   loadAuthorizer,
@@ -73,7 +80,7 @@ export class AuthorizerTokens {
       );
     } catch (error) {
       if (isWeChatError(error, 61023)) {
-        await markReauthorizationNeeded(db, authorizerAppId, now());
+        await this.reauthorizationNeeded(authorizerAppId);
       }
       throw error;
     }
@@ -93,6 +100,34 @@ export class AuthorizerTokens {
     );
     this.deps.logger.info({ authorizerAppId }, "authorizer token refreshed");
     return answer.authorizer_access_token;
+  }
+
+  /** Marks the authorizer and tells the other teams, atomically. */
+  private async reauthorizationNeeded(authorizerAppId: string): Promise<void> {
+    const { db, now, componentAppId, logger } = this.deps;
+    const event: ReauthorizationNeededEvent = {
+      schemaVersion: SCHEMA_VERSION,
+      eventId: randomUUID().replaceAll("-", ""),
+      type: "reauthorization_needed",
+      componentAppId,
+      authorizerAppId,
+      errcode: 61023,
+      atMs: now(),
+    };
+    await db.transaction(async (tx) => {
+      await markReauthorizationNeeded(tx, authorizerAppId, now());
+      await enqueueEvent(
+        tx,
+        "authorization-events",
+        authorizerAppId,
+        event,
+        now(),
+      );
+    });
+    logger.warn(
+      { authorizerAppId },
+      "refresh token refused; merchant must authorize again",
+    );
   }
 
   private async authorizedRecord(authorizerAppId: string) {

@@ -50,12 +50,46 @@ export class ComponentApi {
   /**
    * applyQueryPlugin: opens the logistics query component. Resolves on
    * errcode 0; 933xxx and the rest are thrown as WeChatError.
+   * `beforeAttempt` runs before each HTTP request (the daily quota).
    */
-  async applyQueryPlugin(authorizerAppId: string): Promise<void> {
+  async applyQueryPlugin(
+    authorizerAppId: string,
+    beforeAttempt?: () => Promise<void>,
+  ): Promise<void> {
     const { client, authorizerTokens } = this.deps;
     await callWithToken(authorizerTokens.for(authorizerAppId), (token) =>
-      client.post(QUERY_PLUGIN_API, {}, { name: "access_token", value: token }),
+      client.post(
+        QUERY_PLUGIN_API,
+        {},
+        { name: "access_token", value: token },
+        { beforeAttempt },
+      ),
     );
+  }
+
+  /** Whether the authorizer is a Mini Program (MiniProgramInfo present). */
+  async accountType(
+    authorizerAppId: string,
+  ): Promise<"miniprogram" | "officialaccount"> {
+    const { client, componentTokens, componentAppId } = this.deps;
+    const answer = await callWithToken(componentTokens, (token) =>
+      client.post<{ authorizer_info?: { MiniProgramInfo?: unknown } }>(
+        "/cgi-bin/component/api_get_authorizer_info",
+        { component_appid: componentAppId, authorizer_appid: authorizerAppId },
+        { name: "component_access_token", value: token },
+      ),
+    );
+    return answer.authorizer_info?.MiniProgramInfo
+      ? "miniprogram"
+      : "officialaccount";
+  }
+
+  /** Asks WeChat to resume component_verify_ticket pushes. */
+  async startPushTicket(componentAppSecret: string): Promise<void> {
+    await this.deps.client.post("/cgi-bin/component/api_start_push_ticket", {
+      component_appid: this.deps.componentAppId,
+      component_secret: componentAppSecret,
+    });
   }
 }
 

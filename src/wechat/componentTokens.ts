@@ -23,6 +23,8 @@ export interface ComponentTokensDeps {
   componentAppSecret: string;
   logger: Logger;
   now: () => number;
+  /** Called when a token is needed but no usable ticket is stored. */
+  onTicketMissing?: () => void;
 }
 
 /**
@@ -61,6 +63,7 @@ export class ComponentTokens implements TokenSource {
     const { db, client, componentAppId, now, logger } = this.deps;
     const ticket = await loadTicket(db, componentAppId);
     if (!ticket || now() - ticket.receivedAtMs > TICKET_LIFETIME_MS) {
+      this.deps.onTicketMissing?.();
       throw new ServiceError(
         "TICKET_MISSING",
         "No component_verify_ticket from the last 12 hours is stored; " +

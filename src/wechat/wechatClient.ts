@@ -18,6 +18,14 @@ export interface WeChatClientOptions {
   sleep?: (ms: number) => Promise<unknown>;
 }
 
+export interface PostOptions {
+  /**
+   * Runs before every HTTP request, retries included; throwing stops the
+   * call. Quotas that count calls, not intents, hook in here.
+   */
+  beforeAttempt?: () => Promise<void>;
+}
+
 /** The query-string credential an API takes, if any. */
 export interface TokenParam {
   name: "component_access_token" | "access_token";
@@ -42,9 +50,11 @@ export class WeChatClient {
     api: string,
     body: object,
     token?: TokenParam,
+    options: PostOptions = {},
   ): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       let failure: ServiceError;
+      await options.beforeAttempt?.();
       try {
         return await this.postOnce<T>(api, body, token);
       } catch (error) {

@@ -184,6 +184,7 @@ describe.each(setups)(
       const outcomes = await outboxEvents(stack, "query-plugin-outcomes");
       expect(outcomes).toMatchObject([
         { outcome: "applied", errcode: 0 },
+        { outcome: "withdrawn", state: "withdrawn" },
         { outcome: "already_open", errcode: 933003 },
       ]);
     });
