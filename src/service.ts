@@ -5,7 +5,9 @@ import express from "express";
 
 import { allHandlers } from "../handlers/index.ts";
 import { QueryPluginScheduler } from "../handlers/queryPluginScheduler.ts";
+import { authorizeRoutes } from "./authorize/authorizeRoutes.ts";
 import type { Config } from "./config.ts";
+import type { HandlerDeps } from "./handle/handler.ts";
 import { startPipeline, type Pipeline } from "./handle/startPipeline.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { callbackRouter } from "./receive/callbackRouter.ts";
@@ -101,7 +103,7 @@ export async function startService(
     scheduler.start();
   }
   const recorder = new PushRecorder(db, logger, now, () => pipeline.wake());
-  const server = await listen(config, recorder, logger, now);
+  const server = await listen(config, recorder, handlerDeps);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   logger.info({ url, kafka: config.kafka !== null }, "service ready");
 
@@ -125,8 +127,7 @@ export async function startService(
 async function listen(
   config: Config,
   recorder: PushRecorder,
-  logger: Logger,
-  now: () => number,
+  deps: HandlerDeps,
 ): Promise<Server> {
   const app = express();
   app.disable("x-powered-by");
@@ -134,7 +135,8 @@ async function listen(
     res.json({ status: "ok" });
   });
   if (config.roles.receiver) {
-    app.use(callbackRouter(config, recorder, logger, now));
+    app.use(callbackRouter(config, recorder, deps.logger, deps.now));
+    app.use(authorizeRoutes(config, deps));
   }
 
   const server = app.listen(config.port, config.host);

@@ -84,6 +84,22 @@ export class ComponentApi {
       : "officialaccount";
   }
 
+  /** A pre-auth code for one merchant's visit to the authorization page. */
+  async createPreAuthCode(): Promise<{
+    preAuthCode: string;
+    expiresIn: number;
+  }> {
+    const { client, componentTokens, componentAppId } = this.deps;
+    const answer = await callWithToken(componentTokens, (token) =>
+      client.post<{ pre_auth_code: string; expires_in: number }>(
+        "/cgi-bin/component/api_create_preauthcode",
+        { component_appid: componentAppId },
+        { name: "component_access_token", value: token },
+      ),
+    );
+    return { preAuthCode: answer.pre_auth_code, expiresIn: answer.expires_in };
+  }
+
   /** Asks WeChat to resume component_verify_ticket pushes. */
   async startPushTicket(componentAppSecret: string): Promise<void> {
     await this.deps.client.post("/cgi-bin/component/api_start_push_ticket", {
