@@ -88,7 +88,11 @@ export async function applyForQueryPlugin(
     nextActionAtMs: now() + STUCK_AFTER_MS,
     updatedAtMs: now(),
   });
-  const attempted = { ...record, attempts: record.attempts + 1 };
+  const attempted: QueryPluginRecord = {
+    ...record,
+    state: "applying",
+    attempts: record.attempts + 1,
+  };
   const done = (change: Change) =>
     finishApplication(deps, attempted, change, input.finish);
 
@@ -113,7 +117,8 @@ export async function applyForQueryPlugin(
 function newRecord(input: ApplyInput, nowMs: number): QueryPluginRecord {
   return {
     authorizerAppId: input.authorizerAppId,
-    state: "queued",
+    // Nothing is stored yet; the attempt decides the first real state.
+    state: "applying",
     grantEventId: input.grantEventId,
     grantedAtMs: input.grantedAtMs,
     errcode: null,

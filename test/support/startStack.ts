@@ -62,7 +62,9 @@ export async function startStack(
   const config = testConfig(env);
   const { logger, lines } = capturingLogger();
 
-  let service = await startService(config, { logger });
+  // The service lives on the sandbox's clock, so a test can move both on.
+  const now = () => sandbox.nowMs();
+  let service = await startService(config, { logger, now });
   sandbox.setCallbackUrl(`${service.url}/wechat/component/callback`);
 
   return {
@@ -75,7 +77,7 @@ export async function startStack(
     env: { ...env, DATABASE_URL: config.databaseUrl },
     async restartService() {
       await service.stop();
-      service = await startService(config, { logger });
+      service = await startService(config, { logger, now });
       sandbox.setCallbackUrl(`${service.url}/wechat/component/callback`);
       return service;
     },
