@@ -1,80 +1,54 @@
 import type { Request, RequestHandler } from "express";
 import type { ApiAnswer, ApiDefinition } from "./apiDefinition.ts";
-import { redactBody } from "./callLog.ts";
+import { redactBody, type SandboxCall } from "./callLog.ts";
+import { refuseUnlistedIp } from "./ipWhitelist.ts";
 import type { SandboxContext } from "./sandboxContext.ts";
-import type { TokenCheck } from "./tokenStore.ts";
+import { readApiCall, type ReadApiCall } from "./readApiCall.ts";
 import { apiError } from "./wechatErrors.ts";
 
 interface Outcome {
   answer: ApiAnswer;
-  body: Record<string, unknown> | null;
-  tokenId: string | null;
   scripted: boolean;
+  injected: SandboxCall["injected"];
 }
 
-type ParsedBody = { body: Record<string, unknown> } | { errcode: number };
-
-function parseBody(raw: unknown): ParsedBody {
-  const text = typeof raw === "string" ? raw : "";
-  if (text.trim() === "") return { errcode: 44002 };
-  try {
-    const body: unknown = JSON.parse(text);
-    const isObject =
-      typeof body === "object" && body !== null && !Array.isArray(body);
-    return isObject
-      ? { body: body as Record<string, unknown> }
-      : { errcode: 47001 };
-  } catch {
-    return { errcode: 47001 };
-  }
-}
-
-function queryText(request: Request, name: string): string | undefined {
-  const value: unknown = request.query[name];
-
-  return typeof value === "string" ? value : undefined;
-}
-
-function checkToken(
-  api: ApiDefinition,
-  context: SandboxContext,
-  request: Request,
-): TokenCheck | null {
-  if (api.token === null) return null;
-  const value = queryText(request, api.token.param);
-
-  return context.tokens.check(value, api.token.kind);
-}
-
+// The order: IP whitelist, body, scriptAnswer(), randomErrors(), token, API.
+// Only the last step can take effect; the ones before it answer an error.
 function decide(
   api: ApiDefinition,
   context: SandboxContext,
   request: Request,
+  { parsed, check }: ReadApiCall,
 ): Outcome {
-  const parsed = parseBody(request.body);
-  if ("errcode" in parsed) {
-    const answer = apiError(parsed.errcode, "send a JSON object body");
-    return { answer, body: null, tokenId: null, scripted: false };
+  const plain = { scripted: false, injected: null };
+  const remoteAddress = request.socket.remoteAddress;
+  const ipRefusal = refuseUnlistedIp(context.ipWhitelist, remoteAddress);
+  if (ipRefusal !== null) {
+    return { answer: ipRefusal, scripted: false, injected: "ipWhitelist" };
   }
-  const body = parsed.body;
-
-  const check = checkToken(api, context, request);
-  const tokenId =
-    check === null ? null : check.ok ? check.token.id : check.tokenId;
+  if ("errcode" in parsed) {
+    return { ...plain, answer: apiError(parsed.errcode, "send a JSON object") };
+  }
 
   const scriptedErrcode = context.scripted.next(api.path);
   if (scriptedErrcode !== undefined && scriptedErrcode !== 0) {
-    const answer = apiError(scriptedErrcode);
-    return { answer, body, tokenId, scripted: true };
+    return { ...plain, answer: apiError(scriptedErrcode), scripted: true };
+  }
+  const randomErrcode = context.randomErrors.draw(api.path);
+  if (randomErrcode !== undefined) {
+    const answer = apiError(randomErrcode);
+    return { answer, scripted: false, injected: "randomErrors" };
   }
   if (check !== null && !check.ok) {
     const answer = apiError(check.errcode, `check ${api.token?.param}`);
-    return { answer, body, tokenId, scripted: false };
+    return { ...plain, answer };
   }
 
   const token = check === null ? null : check.token;
-  const answer = api.answer({ body, token }, context);
-  return { answer, body, tokenId, scripted: false };
+  return {
+    ...plain,
+    answer: api.answer({ body: parsed.body, token }, context),
+  };
 }
 
 /** Names the access token an answer hands out, so tests can follow it. */
@@ -93,30 +67,88 @@ function issuedTokenId(answer: ApiAnswer, context: SandboxContext) {
   return check?.ok ? check.token.id : null;
 }
 
-/** Express handler: decide, record in the call log, answer with HTTP 200. */
+function recordCall(
+  context: SandboxContext,
+  api: ApiDefinition,
+  seen: ReadApiCall,
+  call: Pick<SandboxCall, "errcode" | "issuedTokenId" | "atMs"> &
+    Partial<SandboxCall>,
+): void {
+  const entry: SandboxCall = {
+    kind: "api",
+    path: api.path,
+    body: "body" in seen.parsed ? redactBody(seen.parsed.body) : null,
+    query: null,
+    tokenId: seen.tokenId,
+    status: 200,
+    scripted: false,
+    injected: null,
+    delayMs: null,
+    dropped: null,
+    ...call,
+  };
+  context.callLog.record(entry);
+  context.logger.info(
+    {
+      path: api.path,
+      tokenId: entry.tokenId,
+      errcode: entry.errcode,
+      injected: entry.injected ?? undefined,
+      delayMs: entry.delayMs ?? undefined,
+      dropped: entry.dropped ?? undefined,
+    },
+    "api call answered",
+  );
+}
+
+/**
+ * Express handler: take the call's network fault if one is scripted, decide,
+ * record in the call log, then answer with HTTP 200, later, or not at all.
+ */
 export function answerApiCall(
   api: ApiDefinition,
   context: SandboxContext,
 ): RequestHandler {
   return (request, response) => {
-    const outcome = decide(api, context, request);
+    const atMs = context.clock.nowMs();
+    const fault = context.networkFaults.next(api.path);
+    const seen = readApiCall(api, context, request);
+    if (fault?.kind === "drop") {
+      recordCall(context, api, seen, {
+        errcode: null,
+        issuedTokenId: null,
+        status: null,
+        dropped: "beforeEffect",
+        atMs,
+      });
+      request.socket.destroy();
+      return;
+    }
+
+    const outcome = decide(api, context, request, seen);
     const errcode =
       typeof outcome.answer.errcode === "number" ? outcome.answer.errcode : 0;
-
-    context.callLog.record({
-      path: api.path,
-      body: outcome.body === null ? null : redactBody(outcome.body),
-      tokenId: outcome.tokenId,
-      issuedTokenId: issuedTokenId(outcome.answer, context),
+    const dropped = fault?.kind === "dropAfterEffect";
+    const delayMs = fault?.kind === "delay" ? fault.delayMs : null;
+    recordCall(context, api, seen, {
       errcode,
+      issuedTokenId: issuedTokenId(outcome.answer, context),
+      status: dropped ? null : 200,
       scripted: outcome.scripted,
-      atMs: context.clock.nowMs(),
+      injected: outcome.injected,
+      delayMs,
+      dropped: dropped ? "afterEffect" : null,
+      atMs,
     });
-    context.logger.info(
-      { path: api.path, tokenId: outcome.tokenId, errcode },
-      "api call answered",
-    );
 
-    response.status(200).json(outcome.answer);
+    if (dropped) {
+      request.socket.destroy();
+      return;
+    }
+    const send = () => {
+      if (!request.socket.destroyed) response.status(200).json(outcome.answer);
+    };
+    if (delayMs === null) send();
+    else context.timers.after(delayMs, async () => send());
   };
 }

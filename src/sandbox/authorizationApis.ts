@@ -9,7 +9,6 @@ import { buildFuncInfo } from "./funcInfo.ts";
 import { randomText } from "./randomValues.ts";
 import type { SandboxContext } from "./sandboxContext.ts";
 import type { AuthorizerRecord } from "./sandboxRecords.ts";
-import { TOKEN_LIFETIME_SECONDS } from "./tokenStore.ts";
 import { apiError } from "./wechatErrors.ts";
 
 export const PRE_AUTH_CODE_LIFETIME_SECONDS = 600;
@@ -33,7 +32,7 @@ function newAccessToken(
 
   return {
     authorizer_access_token: token.value,
-    expires_in: TOKEN_LIFETIME_SECONDS,
+    expires_in: token.lifetimeSeconds,
     authorizer_refresh_token: record.refreshToken,
   };
 }

@@ -1,6 +1,7 @@
 import { issuePreAuthCode } from "./authorizationApis.ts";
 import { deliverPush } from "./deliverPush.ts";
 import { buildPushXml } from "./pushXml.ts";
+import { authRedirectUrl } from "./authRedirectUrl.ts";
 import { randomText } from "./randomValues.ts";
 import type { SandboxContext } from "./sandboxContext.ts";
 import type { AccountType, AuthorizerRecord } from "./sandboxRecords.ts";
@@ -17,6 +18,9 @@ export interface AuthorizeInput {
   redirectUri?: string;
 }
 
+/** How to push the grant; "hold" (or hold: true) keeps it for later. */
+export type GrantPush = (PushOptions & { hold?: boolean }) | "hold";
+
 export interface AuthorizeResult {
   /** The push sent; null when the granted sets did not change. */
   infoType: "authorized" | "updateauthorized" | null;
@@ -25,13 +29,14 @@ export interface AuthorizeResult {
   preAuthCode: string;
   redirectUrl: string | null;
   push: PushResult | null;
+  /** The push held back for releaseHeldPush(); null when none was held. */
+  heldPushId: string | null;
 }
 
 export const AUTHORIZATION_CODE_LIFETIME_SECONDS = 3600;
-// The browser redirect says 600 although the code itself lives an hour.
-const REDIRECT_EXPIRES_IN_SECONDS = 600;
 
-function checkInput(input: AuthorizeInput): number[] {
+/** Checks a merchant's input; the granted sets, sorted, without repeats. */
+export function checkAuthorizeInput(input: AuthorizeInput): number[] {
   if (typeof input.authorizerAppid !== "string" || !input.authorizerAppid) {
     throw new SandboxScriptError("authorizerAppid must be a non-empty string");
   }
@@ -103,13 +108,12 @@ function recordGrant(
   });
 }
 
-function redirectUrl(uri: string | undefined, code: string): string | null {
-  if (uri === undefined) return null;
-  const url = new URL(uri);
-  url.searchParams.set("auth_code", code);
-  url.searchParams.set("expires_in", String(REDIRECT_EXPIRES_IN_SECONDS));
+function splitGrantPush(push: GrantPush | undefined) {
+  if (push === "hold") return { hold: true, options: undefined };
+  if (push === undefined) return { hold: false, options: undefined };
+  const { hold, ...options } = push;
 
-  return url.toString();
+  return { hold: hold === true, options };
 }
 
 function issueAuthorizationCode(context: SandboxContext, appId: string) {
@@ -122,16 +126,42 @@ function issueAuthorizationCode(context: SandboxContext, appId: string) {
     expiresAtMs: expiredTime * 1000,
   });
 
-  return { code, createTime, expiredTime };
+  return { code, authorizerAppid: appId, createTime, expiredTime };
 }
 
-/** The merchant's admin confirms the authorization page. */
+function pushGrant(
+  context: SandboxContext,
+  infoType: "authorized" | "updateauthorized",
+  code: ReturnType<typeof issueAuthorizationCode>,
+  preAuthCode: string,
+  options: PushOptions | undefined,
+): Promise<PushResult | null> {
+  const xml = buildPushXml({
+    infoType,
+    componentAppId: context.config.componentAppId,
+    createTime: code.createTime,
+    authorizerAppid: code.authorizerAppid,
+    authorizationCode: code.code,
+    authorizationCodeExpiredTime: code.expiredTime,
+    preAuthCode,
+  });
+
+  return deliverPush(context, xml, infoType, options);
+}
+
+/**
+ * The merchant's admin confirms the authorization page. With `push` "hold"
+ * the push waits for releaseHeldPush(heldPushId); `heldPushId` names a slot
+ * reserved by nextMerchant().
+ */
 export async function authorizeAccount(
   context: SandboxContext,
   input: AuthorizeInput,
-  pushOptions?: PushOptions,
+  push?: GrantPush,
+  heldPushId?: string,
 ): Promise<AuthorizeResult> {
-  const ids = checkInput(input);
+  const ids = checkAuthorizeInput(input);
+  const { hold, options } = splitGrantPush(push);
   const preAuthCode = usePreAuthCode(context, input.preAuthCode);
   const authorizerAppid = input.authorizerAppid;
   const previous = context.authorizers.get(authorizerAppid);
@@ -139,28 +169,26 @@ export async function authorizeAccount(
 
   if (infoType !== null) recordGrant(context, input, ids, previous);
   const code = issueAuthorizationCode(context, authorizerAppid);
-  context.logger.info({ authorizerAppid, infoType }, "grant recorded");
+  context.logger.info({ authorizerAppid, infoType, hold }, "grant recorded");
 
-  let push: PushResult | null = null;
-  if (infoType !== null) {
-    const xml = buildPushXml({
-      infoType,
-      componentAppId: context.config.componentAppId,
-      createTime: code.createTime,
-      authorizerAppid,
-      authorizationCode: code.code,
-      authorizationCodeExpiredTime: code.expiredTime,
-      preAuthCode,
-    });
-    push = await deliverPush(context, xml, infoType, pushOptions);
-  }
+  const send =
+    infoType === null
+      ? null
+      : () => pushGrant(context, infoType, code, preAuthCode, options);
+  // A slot nextMerchant() reserved is settled even when nothing is pushed.
+  const held =
+    hold && (send !== null || heldPushId !== undefined)
+      ? context.heldPushes.hold(send, heldPushId)
+      : null;
+  const pushResult = held === null && send !== null ? await send() : null;
 
   return {
     infoType,
     authorizationCode: code.code,
     authorizationCodeExpiredTime: code.expiredTime,
     preAuthCode,
-    redirectUrl: redirectUrl(input.redirectUri, code.code),
-    push,
+    redirectUrl: authRedirectUrl(input.redirectUri, code.code),
+    push: pushResult,
+    heldPushId: held,
   };
 }

@@ -2,7 +2,6 @@ import type { ApiDefinition } from "./apiDefinition.ts";
 import { textField } from "./bodyFields.ts";
 import { checkComponentSecret } from "./componentChecks.ts";
 import { pushTicket, TICKET_LIFETIME_MS } from "./pushTicket.ts";
-import { TOKEN_LIFETIME_SECONDS } from "./tokenStore.ts";
 import { apiError, apiOk } from "./wechatErrors.ts";
 
 export const componentTokenApi: ApiDefinition = {
@@ -31,7 +30,7 @@ export const componentTokenApi: ApiDefinition = {
     );
     return {
       component_access_token: token.value,
-      expires_in: TOKEN_LIFETIME_SECONDS,
+      expires_in: token.lifetimeSeconds,
     };
   },
 };

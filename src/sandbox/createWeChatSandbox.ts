@@ -6,6 +6,11 @@ import express, {
   type Response,
 } from "express";
 import { answerApiCall } from "./answerApiCall.ts";
+import {
+  authorizationPage,
+  MOBILE_PAGE_PATH,
+  PC_PAGE_PATH,
+} from "./authorizationPages.ts";
 import { pushTicket } from "./pushTicket.ts";
 import {
   createSandboxContext,
@@ -46,6 +51,8 @@ function buildApp(context: SandboxContext, scripting: SandboxScripting) {
   for (const api of WECHAT_APIS) {
     app.post(api.path, rawText, answerApiCall(api, context));
   }
+  app.get(PC_PAGE_PATH, authorizationPage("pc", context));
+  app.get(MOBILE_PAGE_PATH, authorizationPage("mobile", context));
   app.use("/sandbox", scriptingRoutes(scripting));
   app.use((request: Request, response: Response) => {
     response.status(404).json({

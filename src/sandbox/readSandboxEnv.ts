@@ -46,6 +46,14 @@ export function readSandboxEnv(env: NodeJS.ProcessEnv): SandboxEnv {
   } catch (error) {
     throw new Error(`WECHAT_COMPONENT_AES_KEY: ${(error as Error).message}`);
   }
+  const tokenLifetimeSeconds = whole(
+    env,
+    "SANDBOX_TOKEN_LIFETIME_SECONDS",
+    7200,
+  );
+  if (tokenLifetimeSeconds < 1) {
+    throw new Error("SANDBOX_TOKEN_LIFETIME_SECONDS must be at least 1");
+  }
   const intervalSeconds = whole(
     env,
     "SANDBOX_TICKET_INTERVAL_SECONDS",
@@ -61,6 +69,7 @@ export function readSandboxEnv(env: NodeJS.ProcessEnv): SandboxEnv {
       encodingAesKey,
       callbackUrl: callbackUrl(env),
       ticketPushIntervalMs: intervalSeconds * 1000,
+      tokenLifetimeSeconds,
       queryPluginDailyQuota: whole(
         env,
         "SANDBOX_QUERY_PLUGIN_DAILY_QUOTA",

@@ -1,6 +1,11 @@
 import { aesKeyFrom } from "./wechatCrypto.ts";
 import { createCallLog, type CallLog } from "./callLog.ts";
 import { createDailyQuota, type DailyQuota } from "./dailyQuota.ts";
+import { createHeldPushes, type HeldPushes } from "./heldPushes.ts";
+import { checkIpWhitelist } from "./ipWhitelist.ts";
+import { createMerchantQueue, type MerchantQueue } from "./merchantQueue.ts";
+import { createNetworkFaults, type NetworkFaults } from "./networkFaults.ts";
+import { createRandomErrors, type RandomErrors } from "./randomErrors.ts";
 import { createSandboxClock, type SandboxClock } from "./sandboxClock.ts";
 import { silentLogger, type SandboxLogger } from "./sandboxLogger.ts";
 import type {
@@ -42,6 +47,12 @@ export interface WeChatSandboxOptions {
   logger?: SandboxLogger;
   /** Call log length before the oldest calls fall off (default 10000). */
   maxCallLogEntries?: number;
+  /** Lifetime and expires_in of every access token (default 7200). */
+  tokenLifetimeSeconds?: number;
+  /** Callers allowed to use the APIs; absent or null: everyone. */
+  ipWhitelist?: string[] | null;
+  /** Make the PC page ignore category_id_list, as one report says it does. */
+  pcPageIgnoresCategoryIdList?: boolean;
 }
 
 export interface SandboxConfig {
@@ -50,6 +61,7 @@ export interface SandboxConfig {
   queryPluginQuotaScope: "component" | "authorizer";
   ticketPushDelayMs: number;
   ticketPushIntervalMs: number;
+  pcPageIgnoresCategoryIdList: boolean;
 }
 
 /** Everything the sandbox's APIs and scripting share. */
@@ -64,6 +76,12 @@ export interface SandboxContext {
   queryPluginQuota: DailyQuota;
   callLog: CallLog;
   scripted: ScriptedAnswers;
+  networkFaults: NetworkFaults;
+  randomErrors: RandomErrors;
+  /** null: every caller may use the APIs. */
+  ipWhitelist: Set<string> | null;
+  merchants: MerchantQueue;
+  heldPushes: HeldPushes;
   pusher: WeChatPusher;
   timers: SandboxTimers;
   logger: SandboxLogger;
@@ -90,6 +108,7 @@ export function createSandboxContext(
   checkOptions(options);
   const clock = createSandboxClock(options.now);
   const logger = options.logger ?? silentLogger;
+  const heldPushes = createHeldPushes();
   const context: SandboxContext = {
     config: {
       componentAppId: options.componentAppId,
@@ -97,9 +116,10 @@ export function createSandboxContext(
       queryPluginQuotaScope: options.queryPluginQuotaScope ?? "component",
       ticketPushDelayMs: options.ticketPushDelayMs ?? 1000,
       ticketPushIntervalMs: options.ticketPushIntervalMs ?? 0,
+      pcPageIgnoresCategoryIdList: options.pcPageIgnoresCategoryIdList === true,
     },
     clock,
-    tokens: createTokenStore(clock.nowMs),
+    tokens: createTokenStore(clock.nowMs, options.tokenLifetimeSeconds),
     tickets: [],
     preAuthCodes: new Map(),
     authorizationCodes: new Map(),
@@ -110,6 +130,11 @@ export function createSandboxContext(
     ),
     callLog: createCallLog(options.maxCallLogEntries ?? 10_000),
     scripted: createScriptedAnswers(apiPaths),
+    networkFaults: createNetworkFaults(apiPaths),
+    randomErrors: createRandomErrors(apiPaths),
+    ipWhitelist: checkIpWhitelist(options.ipWhitelist ?? null),
+    merchants: createMerchantQueue(heldPushes),
+    heldPushes,
     pusher: createWeChatPusher({
       componentAppId: options.componentAppId,
       componentToken: options.componentToken,

@@ -2,9 +2,12 @@ import {
   authorizeAccount,
   type AuthorizeInput,
   type AuthorizeResult,
+  type GrantPush,
 } from "./authorizeAccount.ts";
 import type { SandboxCall } from "./callLog.ts";
 import { deliverPush } from "./deliverPush.ts";
+import { checkIpWhitelist } from "./ipWhitelist.ts";
+import type { MerchantInput } from "./merchantQueue.ts";
 import { buildOtherPushXml, type XmlFields } from "./pushXml.ts";
 import {
   pushTicket,
@@ -12,22 +15,22 @@ import {
   type PushTicketResult,
 } from "./pushTicket.ts";
 import { acceptQueryPlugin, scriptQueryPlugin } from "./queryPlugin.ts";
+import type { RandomErrorsOptions } from "./randomErrors.ts";
 import type { SandboxContext } from "./sandboxContext.ts";
 import {
   authorizerSnapshot,
   type AuthorizerSnapshot,
 } from "./sandboxRecords.ts";
 import { SandboxScriptError } from "./sandboxScriptError.ts";
+import type { TokenKind } from "./tokenStore.ts";
 import { unauthorizeAccount } from "./unauthorizeAccount.ts";
 import type { PushOptions, PushResult } from "./wechatPusher.ts";
 
 /** What tests, the demo and a shell can make the sandbox do. */
 export interface SandboxScripting {
   pushTicket(options?: PushTicketOptions): Promise<PushTicketResult>;
-  authorize(
-    input: AuthorizeInput,
-    pushOptions?: PushOptions,
-  ): Promise<AuthorizeResult>;
+  /** As if the merchant confirmed a page; push "hold" delays the push. */
+  authorize(input: AuthorizeInput, push?: GrantPush): Promise<AuthorizeResult>;
   unauthorize(
     authorizerAppid: string,
     pushOptions?: PushOptions,
@@ -49,6 +52,65 @@ export interface SandboxScripting {
   setCallbackUrl(url: string | undefined): void;
   advanceClock(ms: number): void;
   nowMs(): number;
+
+  /** The next `times` calls to the API answer after delayMs of real time. */
+  scriptDelay(path: string, delayMs: number, times?: number): void;
+  /** The next `times` calls lose their socket before taking effect. */
+  scriptDrop(path: string, times?: number): void;
+  /** The next `times` calls take effect, then lose their socket. */
+  scriptDropAfterEffect(path: string, times?: number): void;
+  /** Every API answers 61004 to callers not listed; null turns it off. */
+  setIpWhitelist(ips: string[] | null): void;
+  /** Valid tokens of that kind and owner answer 42001 from now; their ids. */
+  expireTokens(kind?: TokenKind, ownerAppId?: string): string[];
+  /** Lifetime and expires_in of tokens issued from now on. */
+  setTokenLifetimeSeconds(seconds: number): void;
+  /** Fails a share of the calls before they take effect; null turns off. */
+  randomErrors(options: RandomErrorsOptions | null): void;
+  /** Queues the merchant who confirms the next authorization page visit. */
+  nextMerchant(input: MerchantInput): MerchantHandle;
+  /** Sends a push held by authorize() or nextMerchant() with push "hold". */
+  releaseHeldPush(id: string): Promise<PushResult | null>;
+}
+
+export interface MerchantHandle {
+  merchantId: string;
+  /** Set when the push is held; ready once the merchant confirmed. */
+  heldPushId: string | null;
+  releaseHeldPush(): Promise<PushResult | null>;
+}
+
+const TOKEN_KINDS: readonly unknown[] = ["component", "authorizer"];
+
+function checkTokenFilter(kind: unknown, ownerAppId: unknown): void {
+  if (kind !== undefined && !TOKEN_KINDS.includes(kind)) {
+    throw new SandboxScriptError(
+      `kind must be "component", "authorizer" or absent; got "${kind}"`,
+    );
+  }
+  if (ownerAppId !== undefined && typeof ownerAppId !== "string") {
+    throw new SandboxScriptError("ownerAppId must be a string or absent");
+  }
+}
+
+function nextMerchant(
+  context: SandboxContext,
+  input: MerchantInput,
+): MerchantHandle {
+  const { merchantId, heldPushId } = context.merchants.add(input);
+
+  return {
+    merchantId,
+    heldPushId,
+    async releaseHeldPush() {
+      if (heldPushId === null) {
+        throw new SandboxScriptError(
+          `${merchantId}'s push is not held; pass push: "hold" to hold it`,
+        );
+      }
+      return context.heldPushes.release(heldPushId);
+    },
+  };
 }
 
 function checkCallbackUrl(url: string | undefined): void {
@@ -66,8 +128,7 @@ export function createSandboxScripting(
 
   return {
     pushTicket: (options) => pushTicket(context, options),
-    authorize: (input, pushOptions) =>
-      authorizeAccount(context, input, pushOptions),
+    authorize: (input, push) => authorizeAccount(context, input, push),
     unauthorize: (authorizerAppid, pushOptions) =>
       unauthorizeAccount(context, authorizerAppid, pushOptions),
     async pushOther(infoType, fields, pushOptions) {
@@ -100,5 +161,23 @@ export function createSandboxScripting(
       context.clock.advance(ms);
     },
     nowMs: () => context.clock.nowMs(),
+    scriptDelay: (path, delayMs, times = 1) =>
+      context.networkFaults.add(path, { kind: "delay", delayMs }, times),
+    scriptDrop: (path, times = 1) =>
+      context.networkFaults.add(path, { kind: "drop" }, times),
+    scriptDropAfterEffect: (path, times = 1) =>
+      context.networkFaults.add(path, { kind: "dropAfterEffect" }, times),
+    setIpWhitelist(ips) {
+      context.ipWhitelist = checkIpWhitelist(ips);
+    },
+    expireTokens(kind, ownerAppId) {
+      checkTokenFilter(kind, ownerAppId);
+      return context.tokens.expire(kind, ownerAppId);
+    },
+    setTokenLifetimeSeconds: (seconds) =>
+      context.tokens.setLifetimeSeconds(seconds),
+    randomErrors: (options) => context.randomErrors.set(options),
+    nextMerchant: (input) => nextMerchant(context, input),
+    releaseHeldPush: (id) => context.heldPushes.release(id),
   };
 }

@@ -1,3 +1,4 @@
+import { resolveApiPath } from "./resolveApiPath.ts";
 import { SandboxScriptError } from "./sandboxScriptError.ts";
 
 export interface ScriptedAnswers {
@@ -12,21 +13,8 @@ export function createScriptedAnswers(
 ): ScriptedAnswers {
   const queues = new Map<string, number[]>();
 
-  function resolve(path: string): string {
-    const found = apiPaths.find(
-      (known) => known === path || known.endsWith(`/${path}`),
-    );
-    if (found === undefined) {
-      throw new SandboxScriptError(
-        `"${path}" is not a sandbox API; use one of ${apiPaths.join(", ")}`,
-      );
-    }
-
-    return found;
-  }
-
   function add(path: string, errcodes: number[]): void {
-    const apiPath = resolve(path);
+    const apiPath = resolveApiPath(apiPaths, path);
     if (!Array.isArray(errcodes) || !errcodes.every(Number.isInteger)) {
       throw new SandboxScriptError("errcodes must be a list of integers");
     }

@@ -5,38 +5,17 @@ import express, {
   type Router,
 } from "express";
 import type { AuthorizeInput } from "./authorizeAccount.ts";
-import { PUSH_TAMPERS, type PushTamper } from "./buildPushRequest.ts";
+import { badDayRoutes } from "./badDayRoutes.ts";
 import type { XmlFields } from "./pushXml.ts";
+import {
+  grantPush,
+  pushOptions,
+  text,
+  type Body,
+  type Route,
+} from "./routeBody.ts";
 import type { SandboxScripting } from "./sandboxScripting.ts";
 import { SandboxScriptError } from "./sandboxScriptError.ts";
-import type { PushOptions } from "./wechatPusher.ts";
-
-type Body = Record<string, unknown>;
-type Route = (body: Body) => unknown;
-
-function text(body: Body, name: string): string {
-  const value = body[name];
-  if (typeof value !== "string" || value === "") {
-    throw new SandboxScriptError(`"${name}" must be a non-empty string`);
-  }
-
-  return value;
-}
-
-function pushOptions(body: Body): PushOptions | undefined {
-  const value = body.push;
-  if (value === undefined) return undefined;
-  if (typeof value !== "object" || value === null) {
-    throw new SandboxScriptError('"push" must be an object');
-  }
-  const options = value as PushOptions;
-  const tamper = options.tamper;
-  if (tamper !== undefined && !PUSH_TAMPERS.includes(tamper as PushTamper)) {
-    throw new SandboxScriptError(`"tamper" must be one of ${PUSH_TAMPERS}`);
-  }
-
-  return options;
-}
 
 // The ticket value stays out of HTTP answers; the push carries it.
 function postRoutes(sandbox: SandboxScripting): Record<string, Route> {
@@ -49,7 +28,7 @@ function postRoutes(sandbox: SandboxScripting): Record<string, Route> {
       return { ticketId, push };
     },
     authorize: (body) =>
-      sandbox.authorize(body as unknown as AuthorizeInput, pushOptions(body)),
+      sandbox.authorize(body as unknown as AuthorizeInput, grantPush(body)),
     unauthorize: (body) =>
       sandbox.unauthorize(text(body, "authorizerAppid"), pushOptions(body)),
     "push-other": (body) =>
@@ -102,7 +81,8 @@ function scriptErrors(
 export function scriptingRoutes(sandbox: SandboxScripting): Router {
   const router = express.Router();
   router.use(express.json({ limit: "64kb" }));
-  for (const [name, route] of Object.entries(postRoutes(sandbox))) {
+  const routes = { ...postRoutes(sandbox), ...badDayRoutes(sandbox) };
+  for (const [name, route] of Object.entries(routes)) {
     router.post(`/${name}`, answer(route));
   }
   router.get("/calls", (_request, response) => {
@@ -110,6 +90,10 @@ export function scriptingRoutes(sandbox: SandboxScripting): Router {
   });
   router.delete("/calls", (_request, response) => {
     sandbox.clearCalls();
+    response.json({ ok: true });
+  });
+  router.delete("/random-errors", (_request, response) => {
+    sandbox.randomErrors(null);
     response.json({ ok: true });
   });
   router.get("/authorizers", (_request, response) => {

@@ -1,4 +1,5 @@
 import { randomText } from "./randomValues.ts";
+import { SandboxScriptError } from "./sandboxScriptError.ts";
 
 export type TokenKind = "component" | "authorizer";
 
@@ -10,6 +11,8 @@ export interface IssuedToken {
   /** The component appid or the authorizer appid the token belongs to. */
   ownerAppId: string;
   issuedAtMs: number;
+  /** What expires_in answers for this token. */
+  lifetimeSeconds: number;
   expiresAtMs: number;
   supersededAtMs: number | null;
   revoked: boolean;
@@ -23,9 +26,13 @@ export interface TokenStore {
   issue(kind: TokenKind, ownerAppId: string): IssuedToken;
   check(value: string | undefined, kind: TokenKind): TokenCheck;
   revokeOwner(kind: TokenKind, ownerAppId: string): void;
+  /** Ends the matching valid tokens now (42001 from now on); their ids. */
+  expire(kind?: TokenKind, ownerAppId?: string): string[];
+  /** The lifetime of tokens issued from now on. */
+  setLifetimeSeconds(seconds: number): void;
 }
 
-export const TOKEN_LIFETIME_SECONDS = 7200;
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 7200;
 // WeChat keeps the previous token working for about five minutes after a new
 // one is issued, so that concurrent users can switch over.
 export const SUPERSEDED_GRACE_MS = 5 * 60 * 1000;
@@ -47,11 +54,29 @@ function failure(token: IssuedToken, nowMs: number): number | null {
   return graceOver ? 40001 : null;
 }
 
+function checkTokenLifetime(seconds: unknown): number {
+  if (
+    typeof seconds !== "number" ||
+    !Number.isInteger(seconds) ||
+    seconds < 1
+  ) {
+    throw new SandboxScriptError(
+      `the token lifetime must be a whole number of seconds >= 1; got ${seconds}`,
+    );
+  }
+
+  return seconds;
+}
+
 /** Issues access tokens and judges them the way WeChat does. */
-export function createTokenStore(nowMs: () => number): TokenStore {
+export function createTokenStore(
+  nowMs: () => number,
+  initialLifetimeSeconds = DEFAULT_TOKEN_LIFETIME_SECONDS,
+): TokenStore {
   const byValue = new Map<string, IssuedToken>();
   const latest = new Map<string, IssuedToken>();
   let seq = 0;
+  let lifetimeSeconds = checkTokenLifetime(initialLifetimeSeconds);
 
   function issue(kind: TokenKind, ownerAppId: string): IssuedToken {
     const issuedAtMs = nowMs();
@@ -66,7 +91,8 @@ export function createTokenStore(nowMs: () => number): TokenStore {
       kind,
       ownerAppId,
       issuedAtMs,
-      expiresAtMs: issuedAtMs + TOKEN_LIFETIME_SECONDS * 1000,
+      lifetimeSeconds,
+      expiresAtMs: issuedAtMs + lifetimeSeconds * 1000,
       supersededAtMs: null,
       revoked: false,
     };
@@ -101,5 +127,24 @@ export function createTokenStore(nowMs: () => number): TokenStore {
     }
   }
 
-  return { issue, check, revokeOwner };
+  function expire(kind?: TokenKind, ownerAppId?: string): string[] {
+    const now = nowMs();
+    const expired: string[] = [];
+    for (const token of byValue.values()) {
+      const matches =
+        (kind === undefined || token.kind === kind) &&
+        (ownerAppId === undefined || token.ownerAppId === ownerAppId);
+      if (!matches || failure(token, now) !== null) continue;
+      token.expiresAtMs = now;
+      expired.push(token.id);
+    }
+
+    return expired;
+  }
+
+  function setLifetimeSeconds(seconds: number): void {
+    lifetimeSeconds = checkTokenLifetime(seconds);
+  }
+
+  return { issue, check, revokeOwner, expire, setLifetimeSeconds };
 }
