@@ -20,6 +20,8 @@ export interface Config {
   queryPlugin: QueryPluginSettings;
   /** Where merchants' browsers come back to; needed for the link. */
   publicBaseUrl: string | null;
+  /** Permission sets the authorization link asks for, e.g. [45]. */
+  authorizeCategoryIds: number[];
   wechatMpBaseUrl: string;
   wechatOpenBaseUrl: string;
   logLevel: string;
@@ -89,6 +91,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicBaseUrl: env.PUBLIC_BASE_URL?.trim()
       ? urlFrom(env, "PUBLIC_BASE_URL", "")
       : null,
+    authorizeCategoryIds: categoryIdsFrom(env, "AUTHORIZE_CATEGORY_IDS"),
     wechatMpBaseUrl: urlFrom(
       env,
       "WECHAT_MP_BASE_URL",
@@ -165,6 +168,17 @@ function intFrom(
     throw invalid(name, `must be a whole number from ${min} to ${max}`);
   }
   return value;
+}
+
+function categoryIdsFrom(env: Env, name: string): number[] {
+  const text = env[name]?.trim() || "45";
+  if (!/^\d{1,4}([|,]\d{1,4})*$/.test(text)) {
+    throw invalid(
+      name,
+      'must be permission set ids separated by "|", e.g. 17|45',
+    );
+  }
+  return text.split(/[|,]/).map(Number);
 }
 
 function databaseUrlFrom(env: Env): string {

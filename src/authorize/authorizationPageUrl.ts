@@ -1,15 +1,14 @@
 /** Mini Programs only: 1 is official accounts, 3 both. */
 const AUTH_TYPE_MINI_PROGRAM = "2";
-/** WeChat logistics services. */
-const CATEGORY_LOGISTICS = "45";
 
 export type Platform = "pc" | "mobile";
 
 /**
  * The WeChat page where a merchant's admin grants the platform its
  * permission sets: the PC page (scanned with WeChat) or the mobile page
- * (opened inside WeChat). Asks for Mini Programs and set 45; the merchant
- * may still deselect it, so func_info decides what was granted.
+ * (opened inside WeChat). Asks for Mini Programs and the given permission
+ * sets (45 by default); the merchant may still deselect some, so func_info
+ * decides what was granted.
  */
 export function authorizationPageUrl(input: {
   platform: Platform;
@@ -18,6 +17,7 @@ export function authorizationPageUrl(input: {
   componentAppId: string;
   preAuthCode: string;
   redirectUri: string;
+  categoryIds: readonly number[];
   bizAppId?: string;
 }): string {
   const url =
@@ -32,7 +32,7 @@ export function authorizationPageUrl(input: {
   url.searchParams.set("pre_auth_code", input.preAuthCode);
   url.searchParams.set("redirect_uri", input.redirectUri);
   url.searchParams.set("auth_type", AUTH_TYPE_MINI_PROGRAM);
-  url.searchParams.set("category_id_list", CATEGORY_LOGISTICS);
+  url.searchParams.set("category_id_list", input.categoryIds.join("|"));
   if (input.bizAppId) url.searchParams.set("biz_appid", input.bizAppId);
   if (input.platform === "mobile") url.hash = "wechat_redirect";
   return url.toString();

@@ -52,6 +52,7 @@ export function authorizeRoutes(
       componentAppId: config.componentAppId,
       preAuthCode,
       redirectUri: `${config.publicBaseUrl}${AUTHORIZED_PATH}`,
+      categoryIds: config.authorizeCategoryIds,
       bizAppId,
     });
     res.set("cache-control", "no-store").redirect(302, target);

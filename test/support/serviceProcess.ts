@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 
+import { freePort } from "./freePort.ts";
 import { waitFor } from "./waitFor.ts";
 
 export interface ServiceProcess {
@@ -59,15 +59,4 @@ function inheritedEnv(): NodeJS.ProcessEnv {
       ([name]) => !/^(WECHAT_|KAFKA_|DATABASE_URL|SERVICE_ROLES)/.test(name),
     ),
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

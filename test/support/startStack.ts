@@ -49,6 +49,8 @@ export async function startStack(
   const topicPrefix = `test.${run}.`;
   const env: Record<string, string> = {
     WECHAT_API_BASE_URL: baseUrl,
+    WECHAT_MP_BASE_URL: baseUrl,
+    WECHAT_OPEN_BASE_URL: baseUrl,
     ...(store === "postgres" ? { DATABASE_URL: tempPostgresUrl() } : {}),
     ...(mode === "kafka"
       ? {

@@ -12,6 +12,7 @@ const base = {
   componentAppId: "wx1234567890abcdef",
   preAuthCode: "preauthcode@@@abc",
   redirectUri: "https://provider.example/wechat/component/authorized",
+  categoryIds: [45],
 };
 
 describe("authorizationPageUrl", () => {
