@@ -1,0 +1,176 @@
+import { afterEach, describe, expect, it } from "vitest";
+
+import {
+  queryPluginCalls,
+  startStack,
+  type Stack,
+} from "../support/startStack.ts";
+import { waitFor } from "../support/waitFor.ts";
+
+const QUERY_PLUGIN = "/cgi-bin/express/delivery/open_msg/open_query_plugin";
+let stack: Stack | undefined;
+
+afterEach(async () => {
+  await stack?.stop();
+  stack = undefined;
+});
+
+async function row(target: Stack, table: string, authorizerAppId: string) {
+  const rows = await target.service.db.query<Record<string, unknown>>(
+    `SELECT * FROM ${table} WHERE authorizer_app_id = $1`,
+    [authorizerAppId],
+  );
+  return rows[0];
+}
+
+const callsTo = (target: Stack, api: string) =>
+  target.sandbox.calls().filter((call) => call.path.endsWith(`/${api}`));
+
+describe("order and repeats", () => {
+  it("does not let an old authorized push undo a later unauthorized one", async () => {
+    stack = await startStack("embedded");
+    await stack.sandbox.pushTicket();
+    const appId = "wxlateauthorized01";
+    const grant = await stack.sandbox.authorize(
+      { authorizerAppid: appId, funcScopeIds: [45] },
+      "hold",
+    );
+    stack.sandbox.advanceClock(5_000);
+    await stack.sandbox.unauthorize(appId);
+    await waitFor(
+      async () =>
+        (await row(stack!, "authorizer", appId))?.status === "revoked",
+      "revoked",
+    );
+
+    expect((await stack.sandbox.releaseHeldPush(grant.heldPushId!))?.body).toBe(
+      "success",
+    );
+    await waitFor(async () => {
+      const done = await stack!.service.db.query(
+        "SELECT 1 FROM processed_message WHERE consumer = 'authorization'",
+      );
+      return done.length === 2;
+    }, "both pushes handled");
+
+    expect((await row(stack, "authorizer", appId))?.status).toBe("revoked");
+    expect(callsTo(stack, "api_query_auth")).toHaveLength(0);
+    expect(queryPluginCalls(stack.sandbox)).toHaveLength(0);
+  });
+});
+
+describe("refresh tokens", () => {
+  it("marks the authorizer and publishes it when WeChat refuses the refresh token (61023)", async () => {
+    stack = await startStack("embedded", "sqlite", {
+      QUERY_PLUGIN_SCHEDULER_INTERVAL_MS: "3600000",
+    });
+    await stack.sandbox.pushTicket();
+    const appId = "wxrefusedrefresh01";
+    await stack.sandbox.authorize({
+      authorizerAppid: appId,
+      funcScopeIds: [45],
+    });
+    await waitFor(
+      async () =>
+        (await row(stack!, "query_plugin", appId))?.state === "applied",
+      "applied",
+    );
+    // A re-authorization the service never heard of rotates the refresh
+    // token at WeChat; the stored one is now refused.
+    await stack.sandbox.authorize(
+      { authorizerAppid: appId, funcScopeIds: [45, 17] },
+      "hold",
+    );
+
+    stack.sandbox.advanceClock(24 * 3600_000 + 11 * 60_000);
+    await stack.sandbox.pushTicket();
+    await stack.service.scheduler.tick();
+
+    expect((await row(stack, "authorizer", appId))?.status).toBe(
+      "reauthorization_needed",
+    );
+    expect(
+      callsTo(stack, "api_authorizer_token").map((call) => call.errcode),
+    ).toEqual([61023]);
+    const events = await stack.service.db.query<{ value: string }>(
+      "SELECT value FROM outbox WHERE topic = 'authorization-events' ORDER BY id",
+    );
+    expect(events.map((event) => JSON.parse(event.value).type)).toContain(
+      "reauthorization_needed",
+    );
+    expect((await row(stack, "query_plugin", appId))?.state).toBe("failed");
+  });
+});
+
+describe("WeChat's bad days", () => {
+  it("reports 61004 once, naming the IP to whitelist, and does not retry it", async () => {
+    stack = await startStack("embedded");
+    await stack.sandbox.pushTicket();
+    stack.sandbox.setIpWhitelist(["203.0.113.7"]);
+
+    await stack.sandbox.authorize({
+      authorizerAppid: "wxwhitelist0000001",
+      funcScopeIds: [45],
+    });
+
+    const [dead] = await waitFor(async () => {
+      const rows = await stack!.service.db.query<{ error_message: string }>(
+        "SELECT error_message FROM dead_letter",
+      );
+      return rows.length > 0 ? rows : undefined;
+    }, "a dead letter");
+    expect(dead!.error_message).toContain("127.0.0.1");
+    expect(dead!.error_message).toMatch(/whitelist/);
+    expect(callsTo(stack, "api_component_token")).toHaveLength(1);
+  });
+
+  it("survives a dropped connection before the call took effect", async () => {
+    stack = await startStack("embedded", "sqlite", {
+      WECHAT_TIMEOUT_MS: "1000",
+    });
+    await stack.sandbox.pushTicket();
+    const appId = "wxdropped000000001";
+    stack.sandbox.scriptDrop(QUERY_PLUGIN, 1);
+
+    await stack.sandbox.authorize({
+      authorizerAppid: appId,
+      funcScopeIds: [45],
+    });
+
+    await waitFor(
+      async () =>
+        (await row(stack!, "query_plugin", appId))?.state === "applied",
+      "applied",
+    );
+    const calls = queryPluginCalls(stack.sandbox);
+    expect(calls.map((call) => call.dropped)).toEqual(["beforeEffect", null]);
+    expect(calls.filter((call) => call.errcode === 0)).toHaveLength(1);
+  });
+
+  it("retries a call that timed out; the repeat answers 0 again while pending", async () => {
+    stack = await startStack("embedded", "sqlite", {
+      WECHAT_TIMEOUT_MS: "300",
+    });
+    await stack.sandbox.pushTicket();
+    const appId = "wxslowslowslow0001";
+    stack.sandbox.scriptDelay(QUERY_PLUGIN, 1_000, 1);
+
+    await stack.sandbox.authorize({
+      authorizerAppid: appId,
+      funcScopeIds: [45],
+    });
+
+    await waitFor(
+      async () =>
+        (await row(stack!, "query_plugin", appId))?.state === "applied",
+      "applied",
+    );
+    // The slow call took effect at WeChat; the service could not know and
+    // asked again: the one repeat the README admits to.
+    expect(queryPluginCalls(stack.sandbox)).toHaveLength(2);
+    expect(
+      stack.sandbox.authorizers().find((a) => a.authorizerAppid === appId)
+        ?.queryPlugin.state,
+    ).toBe("pending");
+  });
+});
