@@ -4,6 +4,7 @@ import type { Db } from "../src/store/db.ts";
 import { acquireLease, leaseOwner, releaseLease } from "../src/store/leases.ts";
 import {
   dueQueryPlugins,
+  saveQueryPlugin,
   type QueryPluginRecord,
 } from "../src/store/queryPlugins.ts";
 import {
@@ -13,6 +14,7 @@ import {
 
 const LEASE_NAME = "query_plugin_scheduler";
 const BATCH = 50;
+const RETRY_SOON_MS = 60_000;
 
 /**
  * The time-driven half of the query-plugin workflow: grants queued for the
@@ -72,10 +74,16 @@ export class QueryPluginScheduler {
         reason: reasonFor(record),
       });
     } catch (error) {
+      // The attempt did not count: back to where it was, and soon again.
+      await saveQueryPlugin(this.deps.db, {
+        ...record,
+        nextActionAtMs: this.deps.now() + RETRY_SOON_MS,
+        updatedAtMs: this.deps.now(),
+      });
       const level = isRetriable(error) ? "warn" : "error";
       this.deps.logger[level](
         { err: error, authorizerAppId: record.authorizerAppId },
-        "scheduled query plugin attempt failed; the next pass tries again",
+        "scheduled query plugin attempt failed; trying again in a minute",
       );
     }
   }

@@ -10,6 +10,8 @@ export interface Config {
   encodingAesKeys: string[];
   wechatApiBaseUrl: string;
   wechatTimeoutMs: number;
+  /** First backoff step for WeChat's transient answers; doubles to 5 s. */
+  wechatRetryBaseDelayMs: number;
   host: string;
   port: number;
   databaseUrl: string;
@@ -64,6 +66,7 @@ export function loadConfig(env: Env = process.env): Config {
       "https://api.weixin.qq.com",
     ),
     wechatTimeoutMs: intFrom(env, "WECHAT_TIMEOUT_MS", 10_000, 100),
+    wechatRetryBaseDelayMs: intFrom(env, "WECHAT_RETRY_BASE_DELAY_MS", 200, 1),
     host: env.HOST?.trim() || "0.0.0.0",
     port: intFrom(env, "PORT", 3000, 0, 65535),
     databaseUrl: databaseUrlFrom(env),

@@ -20,6 +20,7 @@ import { ComponentApi } from "./wechat/componentApi.ts";
 import { ComponentTokens } from "./wechat/componentTokens.ts";
 import { SingleRefresher } from "./wechat/singleRefresher.ts";
 import { TicketWatch } from "./wechat/ticketWatch.ts";
+import { defaultBackoff } from "./wechat/backoff.ts";
 import { WeChatClient } from "./wechat/wechatClient.ts";
 
 export interface Service {
@@ -54,6 +55,7 @@ export async function startService(
   const client = new WeChatClient({
     baseUrl: config.wechatApiBaseUrl,
     timeoutMs: config.wechatTimeoutMs,
+    backoff: { ...defaultBackoff, baseDelayMs: config.wechatRetryBaseDelayMs },
     logger,
   });
   const refresher = new SingleRefresher(db, leaseOwner(), now);
