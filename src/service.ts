@@ -14,7 +14,8 @@ import { callbackRouter } from "./receive/callbackRouter.ts";
 import type { Db } from "./store/db.ts";
 import { leaseOwner } from "./store/leases.ts";
 import { openDb } from "./store/openDb.ts";
-import { PushRecorder } from "./store/pushRecorder.ts";
+import { PushRecorder, type PushWriter } from "./store/pushRecorder.ts";
+import { storePushes } from "./store/storePushes.ts";
 import { AuthorizerTokens } from "./wechat/authorizerTokens.ts";
 import { ComponentApi } from "./wechat/componentApi.ts";
 import { ComponentTokens } from "./wechat/componentTokens.ts";
@@ -104,7 +105,11 @@ export async function startService(
     ticketWatch.start();
     scheduler.start();
   }
-  const recorder = new PushRecorder(db, logger, now, () => pipeline.wake());
+  const writePushes: PushWriter = (pushes, nowMs) =>
+    db.transaction((tx) => storePushes(tx, pushes, nowMs));
+  const recorder = new PushRecorder(writePushes, logger, now, () =>
+    pipeline.wake(),
+  );
   const server = await listen(config, recorder, handlerDeps);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   logger.info({ url, kafka: config.kafka !== null }, "service ready");

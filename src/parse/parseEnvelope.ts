@@ -1,4 +1,5 @@
 import { ServiceError } from "../errors.ts";
+import { parseFlatXml } from "./parseFlatXml.ts";
 import { parseXml, textOf } from "./parseXml.ts";
 
 export interface Envelope {
@@ -9,10 +10,13 @@ export interface Envelope {
 
 /**
  * The outer body is `<xml><AppId/><Encrypt/></xml>`. Account-message pushes
- * carry ToUserName instead of AppId, so either is read.
+ * carry ToUserName instead of AppId, so either is read. It is read before
+ * the signature is checked, on every push, so the plain shape WeChat sends
+ * is read directly; anything else goes to xml2js. (The decrypted payload
+ * always goes to xml2js.)
  */
 export async function parseEnvelope(body: string): Promise<Envelope> {
-  const root = await parseXml(body, "envelope");
+  const root = parseFlatXml(body) ?? (await parseXml(body, "envelope"));
   const encrypt = textOf(root, "Encrypt");
 
   if (!encrypt) {

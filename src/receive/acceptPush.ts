@@ -68,9 +68,11 @@ function queryText(query: Record<string, unknown>, name: string): string {
   return value;
 }
 
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
 function utf8(body: Buffer): string {
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(body);
+    return strictUtf8.decode(body);
   } catch (cause) {
     throw new ServiceError("ENVELOPE_INVALID", "The push body is not UTF-8", {
       cause,

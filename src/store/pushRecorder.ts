@@ -1,19 +1,15 @@
-import type { Logger } from "../logger.ts";
 import { ServiceError } from "../errors.ts";
-import {
-  authorizerOf,
-  type ComponentPush,
-  type TicketPush,
-} from "../parse/componentPush.ts";
-import { SCHEMA_VERSION, type AuthorizationEvent } from "../publish/events.ts";
-import { topics } from "../publish/topics.ts";
-import type { Db, Queryable } from "./db.ts";
-import { enqueueEvent } from "./outbox.ts";
+import type { Logger } from "../logger.ts";
+import type { ComponentPush } from "../parse/componentPush.ts";
+import type { RecordResult } from "./storePushes.ts";
 
-export interface RecordResult {
-  /** True when the same push was stored before; nothing changed. */
-  duplicate: boolean;
-}
+export type { RecordResult } from "./storePushes.ts";
+
+/** Stores a batch of pushes in one transaction; see storePushes. */
+export type PushWriter = (
+  pushes: ComponentPush[],
+  nowMs: number,
+) => Promise<RecordResult[]>;
 
 interface Pending {
   push: ComponentPush;
@@ -34,7 +30,7 @@ export class PushRecorder {
   private flushing = false;
 
   constructor(
-    private readonly db: Db,
+    private readonly write: PushWriter,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
     /** Called after each commit that stored something new. */
@@ -56,11 +52,8 @@ export class PushRecorder {
   private async flush(): Promise<void> {
     const batch = this.pending.splice(0, MAX_BATCH);
     try {
-      const results = await this.db.transaction(async (tx) => {
-        const stored: RecordResult[] = [];
-        for (const { push } of batch) stored.push(await this.store(tx, push));
-        return stored;
-      });
+      const pushes = batch.map((item) => item.push);
+      const results = await this.write(pushes, this.now());
       batch.forEach((item, index) => item.resolve(results[index]!));
       if (results.some((result) => !result.duplicate)) this.onStored();
     } catch (cause) {
@@ -75,75 +68,5 @@ export class PushRecorder {
 
     if (this.pending.length > 0) this.flushSoon();
     else this.flushing = false;
-  }
-
-  private async store(
-    tx: Queryable,
-    push: ComponentPush,
-  ): Promise<RecordResult> {
-    if (push.infoType === "component_verify_ticket") {
-      return this.storeTicket(tx, push as TicketPush);
-    }
-
-    const receivedAtMs = this.now();
-    const authorizerAppId = authorizerOf(push) ?? null;
-    const inserted = await tx.execute(
-      `INSERT INTO received_event (event_id, info_type, authorizer_app_id,
-         create_time, received_at_ms, payload)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
-      [
-        push.eventId,
-        push.infoType,
-        authorizerAppId,
-        push.createTime,
-        receivedAtMs,
-        JSON.stringify(push),
-      ],
-    );
-    if (inserted === 0) return { duplicate: true };
-
-    const event: AuthorizationEvent = {
-      schemaVersion: SCHEMA_VERSION,
-      eventId: push.eventId,
-      type: "authorization",
-      componentAppId: push.componentAppId,
-      infoType: push.infoType,
-      authorizerAppId,
-      createTime: push.createTime,
-      receivedAtMs,
-    };
-    const key = authorizerAppId ?? push.componentAppId;
-    await enqueueEvent(
-      tx,
-      topics.authorizationEvents,
-      key,
-      event,
-      receivedAtMs,
-    );
-    return { duplicate: false };
-  }
-
-  /** The newest ticket wins; a repeated or older one changes nothing. */
-  private async storeTicket(
-    tx: Queryable,
-    push: TicketPush,
-  ): Promise<RecordResult> {
-    const changed = await tx.execute(
-      `INSERT INTO component_ticket
-         (component_app_id, ticket, create_time, received_at_ms)
-       VALUES ($1, $2, $3, $4)
-       ON CONFLICT (component_app_id) DO UPDATE SET
-         ticket = excluded.ticket,
-         create_time = excluded.create_time,
-         received_at_ms = excluded.received_at_ms
-       WHERE component_ticket.create_time < excluded.create_time`,
-      [
-        push.componentAppId,
-        push.componentVerifyTicket,
-        push.createTime,
-        this.now(),
-      ],
-    );
-    return { duplicate: changed === 0 };
   }
 }

@@ -6,6 +6,7 @@ import { expect, it } from "vitest";
 import { callbackRouter } from "../../src/receive/callbackRouter.ts";
 import type { Db } from "../../src/store/db.ts";
 import { PushRecorder } from "../../src/store/pushRecorder.ts";
+import { storePushes } from "../../src/store/storePushes.ts";
 import { authorizedXml, buildPush, postPush } from "../support/buildPush.ts";
 import {
   capturingLogger,
@@ -31,7 +32,15 @@ const brokenDb: Db = {
 it("answers 503, not success, when the push cannot be stored", async () => {
   const { logger, lines } = capturingLogger();
   const app = express().use(
-    callbackRouter(testConfig(), new PushRecorder(brokenDb, logger), logger),
+    callbackRouter(
+      testConfig(),
+      new PushRecorder(
+        (pushes, nowMs) =>
+          brokenDb.transaction((tx) => storePushes(tx, pushes, nowMs)),
+        logger,
+      ),
+      logger,
+    ),
   );
   const server = app.listen(0, "127.0.0.1");
   await once(server, "listening");
