@@ -5,6 +5,7 @@ import {
   startStack,
   type Stack,
 } from "../support/startStack.ts";
+import { callsTo } from "../support/stackQueries.ts";
 import { waitFor } from "../support/waitFor.ts";
 
 const QUERY_PLUGIN = "/cgi-bin/express/delivery/open_msg/open_query_plugin";
@@ -22,9 +23,6 @@ async function row(target: Stack, table: string, authorizerAppId: string) {
   );
   return rows[0];
 }
-
-const callsTo = (target: Stack, api: string) =>
-  target.sandbox.calls().filter((call) => call.path.endsWith(`/${api}`));
 
 describe("order and repeats", () => {
   it("does not let an old authorized push undo a later unauthorized one", async () => {

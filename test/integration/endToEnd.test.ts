@@ -7,6 +7,11 @@ import {
   type Stack,
   type StoreKind,
 } from "../support/startStack.ts";
+import {
+  outboxEvents,
+  queryPluginRow,
+  untilQueryPluginState,
+} from "../support/stackQueries.ts";
 import { waitFor } from "../support/waitFor.ts";
 
 const QUERY_PLUGIN = "/cgi-bin/express/delivery/open_msg/open_query_plugin";
@@ -16,24 +21,6 @@ afterEach(async () => {
   await stack?.stop();
   stack = undefined;
 });
-
-async function queryPluginState(target: Stack, authorizerAppId: string) {
-  const rows = await target.service.db.query<{
-    state: string;
-    errcode: number | null;
-  }>("SELECT state, errcode FROM query_plugin WHERE authorizer_app_id = $1", [
-    authorizerAppId,
-  ]);
-  return rows[0];
-}
-
-async function outboxEvents(target: Stack, topic: string) {
-  const rows = await target.service.db.query<{ value: string }>(
-    "SELECT value FROM outbox WHERE topic = $1 ORDER BY id",
-    [topic],
-  );
-  return rows.map((row) => JSON.parse(row.value) as Record<string, unknown>);
-}
 
 /** Every step downstream has run once the permission change is handled. */
 async function settled(target: Stack, authorizerAppId: string) {
@@ -76,11 +63,7 @@ describe.each(setups)(
       });
       expect(result.push?.body).toBe("success");
 
-      await waitFor(
-        async () =>
-          (await queryPluginState(stack!, appId))?.state === "applied",
-        "applied",
-      );
+      await untilQueryPluginState(stack, appId, "applied");
       const calls = queryPluginCalls(stack.sandbox);
       expect(calls).toHaveLength(1);
       expect(calls[0]!.errcode).toBe(0);
@@ -113,7 +96,7 @@ describe.each(setups)(
       await settled(stack, appId);
 
       expect(queryPluginCalls(stack.sandbox)).toHaveLength(0);
-      expect(await queryPluginState(stack, appId)).toBeUndefined();
+      expect(await queryPluginRow(stack, appId)).toBeUndefined();
       const changes = await outboxEvents(stack, "permission-changes");
       expect(changes).toMatchObject([{ granted: [17, 18] }]);
     });
@@ -133,11 +116,7 @@ describe.each(setups)(
         funcScopeIds: [17, 45],
       });
       expect(update.infoType).toBe("updateauthorized");
-      await waitFor(
-        async () =>
-          (await queryPluginState(stack!, appId))?.state === "applied",
-        "applied",
-      );
+      await untilQueryPluginState(stack, appId, "applied");
 
       const calls = queryPluginCalls(stack.sandbox);
       expect(calls).toHaveLength(1);
@@ -156,28 +135,17 @@ describe.each(setups)(
         authorizerAppid: appId,
         funcScopeIds: [45],
       });
-      await waitFor(
-        async () =>
-          (await queryPluginState(stack!, appId))?.state === "applied",
-        "applied",
-      );
+      await untilQueryPluginState(stack, appId, "applied");
       stack.sandbox.acceptQueryPlugin(appId);
 
       await stack.sandbox.unauthorize(appId);
-      await waitFor(
-        async () =>
-          (await queryPluginState(stack!, appId))?.state === "withdrawn",
-        "withdrawn",
-      );
+      await untilQueryPluginState(stack, appId, "withdrawn");
       await stack.sandbox.authorize({
         authorizerAppid: appId,
         funcScopeIds: [45],
       });
 
-      await waitFor(
-        async () => (await queryPluginState(stack!, appId))?.state === "open",
-        "open",
-      );
+      await untilQueryPluginState(stack, appId, "open");
       expect(
         queryPluginCalls(stack.sandbox).map((call) => call.errcode),
       ).toEqual([0, 933003]);
@@ -201,12 +169,7 @@ describe.each(setups)(
         funcScopeIds: [45],
       });
 
-      await waitFor(
-        async () =>
-          (await queryPluginState(stack!, appId))?.state === "applied",
-        "applied",
-        40_000,
-      );
+      await untilQueryPluginState(stack, appId, "applied", 40_000);
       const errcodes = queryPluginCalls(stack.sandbox).map(
         (call) => call.errcode,
       );
@@ -223,11 +186,7 @@ describe.each(setups)(
         { twice: true },
       );
 
-      await waitFor(
-        async () =>
-          (await queryPluginState(stack!, appId))?.state === "applied",
-        "applied",
-      );
+      await untilQueryPluginState(stack, appId, "applied");
       await settled(stack, appId);
       expect(queryPluginCalls(stack.sandbox)).toHaveLength(1);
       expect(await outboxEvents(stack, "authorization-events")).toHaveLength(1);

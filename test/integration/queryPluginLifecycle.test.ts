@@ -7,7 +7,19 @@ import {
   type Stack,
   type StoreKind,
 } from "../support/startStack.ts";
+import {
+  outboxEvents,
+  queryPluginRow,
+  untilQueryPluginState,
+} from "../support/stackQueries.ts";
 import { waitFor } from "../support/waitFor.ts";
+
+async function outcomes(target: Stack, authorizerAppId: string) {
+  const events = await outboxEvents(target, "query-plugin-outcomes");
+  return events
+    .filter((event) => event.authorizerAppId === authorizerAppId)
+    .map((event) => event.outcome);
+}
 
 const HOUR_MS = 3600_000;
 let stack: Stack | undefined;
@@ -16,37 +28,6 @@ afterEach(async () => {
   await stack?.stop();
   stack = undefined;
 });
-
-async function state(target: Stack, authorizerAppId: string) {
-  const rows = await target.service.db.query<{
-    state: string;
-    applications: number;
-  }>(
-    "SELECT state, applications FROM query_plugin WHERE authorizer_app_id = $1",
-    [authorizerAppId],
-  );
-  return rows[0];
-}
-
-async function reaches(target: Stack, authorizerAppId: string, wanted: string) {
-  await waitFor(
-    async () => (await state(target, authorizerAppId))?.state === wanted,
-    `${authorizerAppId} ${wanted}`,
-  );
-}
-
-async function outcomes(target: Stack, authorizerAppId: string) {
-  const rows = await target.service.db.query<{ value: string }>(
-    "SELECT value FROM outbox WHERE topic = 'query-plugin-outcomes' ORDER BY id",
-  );
-  return rows
-    .map(
-      (row) =>
-        JSON.parse(row.value) as { authorizerAppId: string; outcome: string },
-    )
-    .filter((event) => event.authorizerAppId === authorizerAppId)
-    .map((event) => event.outcome);
-}
 
 /** Moves both clocks on; WeChat would have pushed tickets meanwhile. */
 async function advance(target: Stack, ms: number) {
@@ -67,7 +48,7 @@ describe.each(["sqlite", "postgres"] as StoreKind[])(
         authorizerAppid: appId,
         funcScopeIds: [45],
       });
-      await reaches(stack, appId, "applied");
+      await untilQueryPluginState(stack, appId, "applied");
       stack.sandbox.acceptQueryPlugin(appId);
 
       await stack.service.scheduler.tick();
@@ -75,7 +56,7 @@ describe.each(["sqlite", "postgres"] as StoreKind[])(
       await advance(stack, 24 * HOUR_MS + 11 * 60_000);
       await stack.service.scheduler.tick();
 
-      expect(await state(stack, appId)).toMatchObject({
+      expect(await queryPluginRow(stack, appId)).toMatchObject({
         state: "open",
         applications: 1,
       });
@@ -96,18 +77,18 @@ describe.each(["sqlite", "postgres"] as StoreKind[])(
         authorizerAppid: appId,
         funcScopeIds: [45],
       });
-      await reaches(stack, appId, "applied");
+      await untilQueryPluginState(stack, appId, "applied");
 
       await advance(stack, 24 * HOUR_MS + 11 * 60_000);
       await stack.service.scheduler.tick();
-      expect(await state(stack, appId)).toMatchObject({
+      expect(await queryPluginRow(stack, appId)).toMatchObject({
         state: "applied",
         applications: 2,
       });
       await advance(stack, 24 * HOUR_MS + 11 * 60_000);
       await stack.service.scheduler.tick();
 
-      expect(await state(stack, appId)).toMatchObject({
+      expect(await queryPluginRow(stack, appId)).toMatchObject({
         state: "lapsed",
         applications: 2,
       });
@@ -140,7 +121,7 @@ describe.each(["sqlite", "postgres"] as StoreKind[])(
         authorizerAppid: appId,
         funcScopeIds: [17, 45],
       });
-      await reaches(stack, appId, "not_eligible");
+      await untilQueryPluginState(stack, appId, "not_eligible");
       const [row] = await stack.service.db.query<{ errmsg: string }>(
         "SELECT errmsg FROM query_plugin",
       );
@@ -153,7 +134,7 @@ describe.each(["sqlite", "postgres"] as StoreKind[])(
       await advance(stack, 24 * HOUR_MS + 60_000);
       await stack.service.scheduler.tick();
 
-      expect((await state(stack, appId))?.state).toBe("applied");
+      expect((await queryPluginRow(stack, appId))?.state).toBe("applied");
       expect(
         queryPluginCalls(stack.sandbox).map((call) => call.errcode),
       ).toEqual([933002, 0]);
@@ -170,7 +151,7 @@ describe.each(["sqlite", "postgres"] as StoreKind[])(
         accountType: "officialaccount",
       });
 
-      await reaches(stack, appId, "not_applicable");
+      await untilQueryPluginState(stack, appId, "not_applicable");
       expect(queryPluginCalls(stack.sandbox)).toHaveLength(0);
       expect(await outcomes(stack, appId)).toEqual(["not_applicable"]);
     });
@@ -194,14 +175,16 @@ describe.each(["sqlite", "postgres"] as StoreKind[])(
         });
         await waitFor(
           async () =>
-            (await state(stack!, appId)) !== undefined &&
-            (await state(stack!, appId))?.state !== "applying",
+            (await queryPluginRow(stack!, appId)) !== undefined &&
+            (await queryPluginRow(stack!, appId))?.state !== "applying",
           appId,
         );
       }
 
       const states = await Promise.all(
-        appIds.map(async (appId) => (await state(stack!, appId))?.state),
+        appIds.map(
+          async (appId) => (await queryPluginRow(stack!, appId))?.state,
+        ),
       );
       expect(states).toEqual(["applied", "applied", "queued", "queued"]);
       expect(queryPluginCalls(stack.sandbox)).toHaveLength(2);
@@ -237,7 +220,7 @@ describe.each(["sqlite", "postgres"] as StoreKind[])(
         authorizerAppid: appId,
         funcScopeIds: [45],
       });
-      await reaches(stack, appId, "queued");
+      await untilQueryPluginState(stack, appId, "queued");
       expect(
         queryPluginCalls(stack.sandbox).map((call) => call.errcode),
       ).toEqual([45009]);
@@ -249,7 +232,7 @@ describe.each(["sqlite", "postgres"] as StoreKind[])(
         nextQuotaDayMs(stack.sandbox.nowMs()) - stack.sandbox.nowMs() + 1000,
       );
       await stack.service.scheduler.tick();
-      expect((await state(stack, appId))?.state).toBe("applied");
+      expect((await queryPluginRow(stack, appId))?.state).toBe("applied");
     });
   },
 );

@@ -12,6 +12,7 @@ import {
   type Stack,
 } from "../support/startStack.ts";
 import { credentials, tempPostgresUrl } from "../support/testConfig.ts";
+import { callsTo, untilQueryPluginState } from "../support/stackQueries.ts";
 import { waitFor } from "../support/waitFor.ts";
 
 const MINUTE_MS = 60_000;
@@ -21,19 +22,6 @@ afterEach(async () => {
   await stack?.stop();
   stack = undefined;
 });
-
-const callsTo = (target: Stack, api: string) =>
-  target.sandbox.calls().filter((call) => call.path.endsWith(`/${api}`));
-
-async function applied(target: Stack, authorizerAppId: string) {
-  await waitFor(async () => {
-    const rows = await target.service.db.query<{ state: string }>(
-      "SELECT state FROM query_plugin WHERE authorizer_app_id = $1",
-      [authorizerAppId],
-    );
-    return rows[0]?.state === "applied";
-  }, `${authorizerAppId} applied`);
-}
 
 describe("the component token", () => {
   it("is refreshed ahead of expiry, not on every use or ticket push", async () => {
@@ -46,7 +34,7 @@ describe("the component token", () => {
       });
       await stack.sandbox.pushTicket();
     }
-    await applied(stack, "wxtoken00000000030");
+    await untilQueryPluginState(stack, "wxtoken00000000030", "applied");
     expect(callsTo(stack, "api_component_token")).toHaveLength(1);
 
     // Ten minutes before the 7200 s run out, the next use refreshes.
@@ -56,7 +44,7 @@ describe("the component token", () => {
       authorizerAppid: "wxtoken00000000040",
       funcScopeIds: [45],
     });
-    await applied(stack, "wxtoken00000000040");
+    await untilQueryPluginState(stack, "wxtoken00000000040", "applied");
 
     const refreshes = callsTo(stack, "api_component_token");
     expect(refreshes).toHaveLength(2);
@@ -97,7 +85,7 @@ describe("the component token", () => {
       authorizerAppid: "wxstale00000000002",
       funcScopeIds: [45],
     });
-    await applied(stack, "wxstale00000000002");
+    await untilQueryPluginState(stack, "wxstale00000000002", "applied");
 
     const exchanges = callsTo(stack, "api_query_auth").map(
       (call) => call.errcode,
@@ -167,7 +155,7 @@ describe("the ticket", () => {
       "api_start_push_ticket",
     );
     // The sandbox pushes a ticket a second later; the retried event then goes through.
-    await applied(stack, appId);
+    await untilQueryPluginState(stack, appId, "applied");
     const tokenCalls = callsTo(stack, "api_component_token");
     expect(tokenCalls).toHaveLength(1);
     expect(tokenCalls[0]!.errcode).toBe(0);
