@@ -105,7 +105,7 @@ export function loadConfig(env: Env = process.env): Config {
       "WECHAT_OPEN_BASE_URL",
       "https://open.weixin.qq.com",
     ),
-    logLevel: env.LOG_LEVEL?.trim() || "info",
+    logLevel: logLevelFrom(env, "LOG_LEVEL"),
   };
 }
 
@@ -169,6 +169,24 @@ function intFrom(
   const value = Number(text);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw invalid(name, `must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+const logLevels = [
+  "fatal",
+  "error",
+  "warn",
+  "info",
+  "debug",
+  "trace",
+  "silent",
+];
+
+function logLevelFrom(env: Env, name: string): string {
+  const value = env[name]?.trim() || "info";
+  if (!logLevels.includes(value)) {
+    throw invalid(name, `must be one of ${logLevels.join(", ")}`);
   }
   return value;
 }

@@ -15,7 +15,21 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger(config.logLevel);
-  const service = await startService(config, { logger });
+  if (!config.publicBaseUrl && config.roles.receiver) {
+    logger.warn(
+      { variable: "PUBLIC_BASE_URL" },
+      "PUBLIC_BASE_URL is not set: the authorization link answers 503",
+    );
+  }
+  let service;
+  try {
+    service = await startService(config, { logger });
+  } catch (error) {
+    // The store or Kafka could not be reached, or the port is taken.
+    logger.fatal({ err: error }, "start-up failed");
+    console.error(`Start-up failed: ${(error as Error).message}`);
+    process.exit(1);
+  }
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       logger.info({ signal }, "stopping");

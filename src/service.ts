@@ -111,8 +111,12 @@ export async function startService(
     pipeline.wake(),
   );
   const server = await listen(config, recorder, handlerDeps);
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  logger.info({ url, kafka: config.kafka !== null }, "service ready");
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  logger.info(
+    { host: config.host, port, kafka: config.kafka !== null },
+    "service ready",
+  );
 
   return {
     url,

@@ -25,7 +25,9 @@ export async function deliver(
   } catch (error) {
     const code = isServiceError(error) ? error.code : "UNEXPECTED";
     if (isRetriable(error)) {
-      deps.logger.warn({ ...log, code, err: error }, "handler will retry");
+      // Our own setup is wrong: a person must act, so say it loudly.
+      const level = code === "WECHAT_CONFIGURATION" ? "error" : "warn";
+      deps.logger[level]({ ...log, code, err: error }, "handler will retry");
       throw error;
     }
 

@@ -84,7 +84,8 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 /**
  * A local WeChat: the component APIs over HTTP plus scripted pushes. The
- * behaviour chosen where WECHAT.md is silent is listed at the top of main.ts.
+ * behaviour chosen where WeChat's documents are silent is listed at the top
+ * of main.ts.
  */
 export function createWeChatSandbox(
   options: WeChatSandboxOptions,

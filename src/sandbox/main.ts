@@ -27,7 +27,7 @@
  * {authorizerAppid, funcScopeIds, accountType?, deselect?, push?} and
  * /sandbox/release-held-push {id}; push "hold" also works on authorize.
  *
- * Choices made where WECHAT.md is silent:
+ * Choices made where WeChat's documents are silent:
  * - Tokens: a superseded token keeps working 5 minutes; a token past its
  *   lifetime (7200 s unless tokenLifetimeSeconds says otherwise; expires_in
  *   always says the same) answers 42001 even inside that grace; a superseded one after the

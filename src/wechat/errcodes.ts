@@ -9,7 +9,12 @@ export type ErrcodeClass =
   | "transient"
   /** Daily quota or rate limit: defer, never loop. */
   | "quota"
-  /** Retrying cannot help; a person or the merchant must act. */
+  /**
+   * Our own setup is wrong (secret, appid, IP whitelist): retried slowly,
+   * so the work goes through once an operator fixes it.
+   */
+  | "configuration"
+  /** Retrying cannot help; the merchant must act, or nobody can. */
   | "permanent";
 
 const classes: Record<number, ErrcodeClass> = {
@@ -19,6 +24,11 @@ const classes: Record<number, ErrcodeClass> = {
   42001: "token",
   45009: "quota",
   45011: "quota",
+  40013: "configuration",
+  40125: "configuration",
+  41004: "configuration",
+  61004: "configuration",
+  61011: "configuration",
 };
 
 export function classifyErrcode(errcode: number): ErrcodeClass {

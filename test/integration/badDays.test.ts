@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
 
 import {
@@ -5,7 +6,7 @@ import {
   startStack,
   type Stack,
 } from "../support/startStack.ts";
-import { callsTo } from "../support/stackQueries.ts";
+import { callsTo, untilQueryPluginState } from "../support/stackQueries.ts";
 import { waitFor } from "../support/waitFor.ts";
 
 const QUERY_PLUGIN = "/cgi-bin/express/delivery/open_msg/open_query_plugin";
@@ -101,25 +102,31 @@ describe("refresh tokens", () => {
 });
 
 describe("WeChat's bad days", () => {
-  it("reports 61004 once, naming the IP to whitelist, and does not retry it", async () => {
+  it("on 61004 names the IP to whitelist and goes on once it is whitelisted", async () => {
     stack = await startStack("embedded");
     await stack.sandbox.pushTicket();
     stack.sandbox.setIpWhitelist(["203.0.113.7"]);
+    const appId = "wxwhitelist0000001";
 
     await stack.sandbox.authorize({
-      authorizerAppid: "wxwhitelist0000001",
+      authorizerAppid: appId,
       funcScopeIds: [45],
     });
 
-    const [dead] = await waitFor(async () => {
-      const rows = await stack!.service.db.query<{ error_message: string }>(
-        "SELECT error_message FROM dead_letter",
-      );
-      return rows.length > 0 ? rows : undefined;
-    }, "a dead letter");
-    expect(dead!.error_message).toContain("127.0.0.1");
-    expect(dead!.error_message).toMatch(/whitelist/);
-    expect(callsTo(stack, "api_component_token")).toHaveLength(1);
+    const line = await waitFor(
+      () =>
+        stack!.logLines.find(
+          (l) => l.includes("61004") && l.includes('"level":50'),
+        ),
+      "an error naming 61004",
+    );
+    expect(line).toContain("127.0.0.1");
+    expect(line).toMatch(/whitelist/);
+    stack.sandbox.setIpWhitelist(null);
+    await untilQueryPluginState(stack, appId, "applied", 60_000);
+    expect(await stack.service.db.query("SELECT 1 FROM dead_letter")).toEqual(
+      [],
+    );
   });
 
   it("survives a dropped connection before the call took effect", async () => {
@@ -170,5 +177,41 @@ describe("WeChat's bad days", () => {
       stack.sandbox.authorizers().find((a) => a.authorizerAppid === appId)
         ?.queryPlugin.state,
     ).toBe("pending");
+  });
+});
+
+describe("dead letters", () => {
+  it("keeps what a handler gave up on, and replays it on request", async () => {
+    stack = await startStack("embedded");
+    await stack.sandbox.pushTicket();
+    const appId = "wxdeadletter000001";
+    stack.sandbox.scriptAnswer("/cgi-bin/component/api_query_auth", [61010]);
+
+    await stack.sandbox.authorize({
+      authorizerAppid: appId,
+      funcScopeIds: [45],
+    });
+    await waitFor(async () => {
+      const rows = await stack!.service.db.query("SELECT 1 FROM dead_letter");
+      return rows.length === 1;
+    }, "a dead letter");
+
+    const replay = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "src/tools/deadLetters.ts", "--replay"],
+      {
+        env: { ...process.env, DATABASE_URL: stack.env.DATABASE_URL },
+        encoding: "utf8",
+      },
+    );
+    expect(replay.stdout).toContain("1 dead letter(s) put back in the outbox");
+
+    await untilQueryPluginState(stack, appId, "applied");
+    expect(await stack.service.db.query("SELECT 1 FROM dead_letter")).toEqual(
+      [],
+    );
+    expect(
+      callsTo(stack, "api_query_auth").map((call) => call.errcode),
+    ).toEqual([61010, 0]);
   });
 });

@@ -12,7 +12,8 @@ describe("classifyErrcode", () => {
     [42001, "token"],
     [45009, "quota"],
     [45011, "quota"],
-    [61004, "permanent"],
+    [61004, "configuration"],
+    [40125, "configuration"],
     [61023, "permanent"],
     [933000, "permanent"],
   ])("classifies %i as %s", (errcode, expected) => {
@@ -31,7 +32,8 @@ describe("WeChatError", () => {
     expect(error.errmsg).toContain("203.0.113.7");
     expect(error.message).toContain("203.0.113.7");
     expect(error.message).toMatch(/whitelist/i);
-    expect(error.retriable).toBe(false);
+    // Retried slowly: once the IP is whitelisted, the work goes through.
+    expect(error.retriable).toBe(true);
   });
 
   it("marks quota and token errcodes retriable, permanent ones not", () => {
