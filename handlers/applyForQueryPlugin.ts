@@ -56,6 +56,17 @@ export async function applyForQueryPlugin(
   const finish = (change: Change) =>
     finishApplication(deps, record, change, input.finish);
 
+  // The scheduler may have finished this grant while its message waited
+  // (a crash, then a slow queue): the message then has nothing left to do.
+  if (
+    input.reason === "grant" &&
+    stored === record &&
+    record.state !== "applying"
+  ) {
+    await db.transaction(async (tx) => input.finish?.(tx));
+    return;
+  }
+
   const authorizer = await loadAuthorizer(db, input.authorizerAppId);
   const granted =
     authorizer?.status === "authorized" &&

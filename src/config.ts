@@ -72,7 +72,8 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: databaseUrlFrom(env),
     kafka: kafkaFrom(env),
     roles: rolesFrom(env),
-    callbackMaxBodyBytes: intFrom(env, "CALLBACK_MAX_BODY_BYTES", 65536, 512),
+    // WeChat's envelopes are about 1 KiB.
+    callbackMaxBodyBytes: intFrom(env, "CALLBACK_MAX_BODY_BYTES", 16384, 512),
     callbackToleranceSeconds: intFrom(
       env,
       "CALLBACK_TOLERANCE_SECONDS",

@@ -15,6 +15,7 @@ export const errorCatalogue = {
   DECRYPT_MALFORMED: { httpStatus: 400, retriable: false },
   APPID_MISMATCH: { httpStatus: 403, retriable: false },
   PAYLOAD_INVALID: { httpStatus: 400, retriable: false },
+  RATE_LIMITED: { httpStatus: 429, retriable: true },
   STORE_UNAVAILABLE: { httpStatus: 503, retriable: true },
   CONFIG_INVALID: { httpStatus: 503, retriable: false },
   WECHAT_TRANSIENT: { httpStatus: 502, retriable: true },

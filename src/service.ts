@@ -151,6 +151,9 @@ async function listen(
   }
 
   const server = app.listen(config.port, config.host);
+  // WeChat sends small bodies at once; a trickling one is not WeChat.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
   await once(server, "listening");
   return server;
 }

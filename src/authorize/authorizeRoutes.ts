@@ -13,12 +13,16 @@ import { codeHash, exchangedFor } from "../store/authorizationCodes.ts";
 import { loadAuthorizer } from "../store/authorizers.ts";
 import { isWeChatError } from "../wechat/wechatError.ts";
 import { authorizationPageUrl, platformOf } from "./authorizationPageUrl.ts";
+import { isValidLinkState, signLinkState } from "./linkState.ts";
+import { rateLimiter } from "./rateLimiter.ts";
 import { errorPage, resultPage } from "./resultPage.ts";
 
 export const AUTHORIZE_PATH = "/wechat/component/authorize";
 export const AUTHORIZED_PATH = "/wechat/component/authorized";
 /** How long the merchant's page waits for a push exchanging the code. */
 const WAIT_FOR_OTHER_EXCHANGE_MS = 5_000;
+/** Per client address; a merchant needs two or three. */
+const VISITS_PER_MINUTE = 20;
 
 /**
  * The merchant-facing half of onboarding: a link that sends the merchant's
@@ -30,6 +34,11 @@ export function authorizeRoutes(
   deps: HandlerDeps,
 ): express.Router {
   const router = express.Router();
+  const allowed = rateLimiter(VISITS_PER_MINUTE, Date.now);
+  router.use([AUTHORIZE_PATH, AUTHORIZED_PATH], (req, _res, next) => {
+    if (allowed(req.ip ?? "unknown")) return next();
+    next(new ServiceError("RATE_LIMITED", "Too many visits; wait a minute"));
+  });
 
   router.get(AUTHORIZE_PATH, async (req, res) => {
     if (!config.publicBaseUrl) {
@@ -51,7 +60,9 @@ export function authorizeRoutes(
       openBaseUrl: config.wechatOpenBaseUrl,
       componentAppId: config.componentAppId,
       preAuthCode,
-      redirectUri: `${config.publicBaseUrl}${AUTHORIZED_PATH}`,
+      redirectUri:
+        `${config.publicBaseUrl}${AUTHORIZED_PATH}?state=` +
+        signLinkState(config.componentAppSecret, deps.now()),
       categoryIds: config.authorizeCategoryIds,
       bizAppId,
     });
@@ -63,8 +74,20 @@ export function authorizeRoutes(
     if (typeof authCode !== "string" || !authCode || authCode.length > 512) {
       throw new ServiceError("QUERY_INVALID", "auth_code is missing");
     }
+    if (
+      !isValidLinkState(config.componentAppSecret, req.query.state, deps.now())
+    ) {
+      throw new ServiceError(
+        "QUERY_INVALID",
+        "state is missing, forged or older than an hour",
+      );
+    }
 
-    const authorizerAppId = await exchangeOnce(deps, authCode);
+    // WeChat's clock may run behind ours by up to the push tolerance; this
+    // grant must not look newer than a revocation WeChat sends after it.
+    const createTime =
+      Math.floor(deps.now() / 1000) - config.callbackToleranceSeconds;
+    const authorizerAppId = await exchangeOnce(deps, authCode, createTime);
     const authorizer = await loadAuthorizer(deps.db, authorizerAppId);
     res
       .set("cache-control", "no-store")
@@ -86,6 +109,7 @@ export function authorizeRoutes(
 async function exchangeOnce(
   deps: HandlerDeps,
   authCode: string,
+  createTime: number,
 ): Promise<string> {
   const deadlineMs = Date.now() + WAIT_FOR_OTHER_EXCHANGE_MS;
   for (;;) {
@@ -93,7 +117,7 @@ async function exchangeOnce(
     try {
       result = await exchangeAuthorizationCode(deps, {
         authorizationCode: authCode,
-        createTime: Math.floor(deps.now() / 1000),
+        createTime,
         causeEventId: derivedEventId(codeHash(authCode), "redirect"),
         reason: "authorized",
       });
@@ -113,20 +137,45 @@ async function exchangeOnce(
 function pageErrors(deps: HandlerDeps) {
   return (error: unknown, _req: Request, res: Response, _next: unknown) => {
     const expired = isWeChatError(error, 61009) || isWeChatError(error, 61010);
+    const code = isServiceError(error) ? error.code : "UNEXPECTED";
     const status = expired
       ? 400
       : isServiceError(error)
         ? error.httpStatus
         : 500;
-    const text = expired
-      ? "This authorization has expired. Please start again from the link."
-      : isServiceError(error) && error.code === "TICKET_MISSING"
-        ? "The service is not ready yet (it is waiting for WeChat). Try again in a few minutes."
-        : "Something went wrong on our side. Please try again later.";
     deps.logger[status >= 500 ? "error" : "warn"](
-      { err: error },
+      { err: error, code },
       "authorization page failed",
     );
-    res.status(status).type("html").send(errorPage("Authorization", text));
+    res
+      .status(status)
+      .type("html")
+      .send(
+        errorPage("Authorization", expired ? pageText.expired : textFor(code)),
+      );
   };
+}
+
+const pageText = {
+  expired: "This authorization has expired. Please start again from the link.",
+  invalid: "This address is not valid. Please start again from the link.",
+  busy: "Too many attempts. Please wait a minute and try again.",
+  notReady:
+    "The service is not ready yet (it is waiting for WeChat). " +
+    "Try again in a few minutes.",
+  broken: "Something went wrong on our side. Please try again later.",
+};
+
+function textFor(code: string): string {
+  switch (code) {
+    case "QUERY_INVALID":
+      return pageText.invalid;
+    case "RATE_LIMITED":
+      return pageText.busy;
+    case "TICKET_MISSING":
+    case "CONFIG_INVALID":
+      return pageText.notReady;
+    default:
+      return pageText.broken;
+  }
 }

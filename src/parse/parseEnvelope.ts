@@ -1,6 +1,6 @@
 import { ServiceError } from "../errors.ts";
 import { parseFlatXml } from "./parseFlatXml.ts";
-import { parseXml, textOf } from "./parseXml.ts";
+import { textOf } from "./parseXml.ts";
 
 export interface Envelope {
   /** The component appid WeChat addressed, when the envelope names one. */
@@ -8,15 +8,26 @@ export interface Envelope {
   encrypt: string;
 }
 
+/** An optional XML declaration and white space WeChat may put first. */
+const PROLOGUE = /^\s*(<\?xml[^>]{0,100}\?>)?\s*/;
+
 /**
  * The outer body is `<xml><AppId/><Encrypt/></xml>`. Account-message pushes
- * carry ToUserName instead of AppId, so either is read. It is read before
- * the signature is checked, on every push, so the plain shape WeChat sends
- * is read directly; anything else goes to xml2js. (The decrypted payload
- * always goes to xml2js.)
+ * carry ToUserName instead of AppId, so either is read. The envelope is
+ * read before its signature can be checked, by anyone who can reach the
+ * URL, so only the plain shape WeChat sends is accepted, read by a strict
+ * linear reader: no general XML parser runs on an unsigned body. (The
+ * decrypted payload goes to xml2js.)
  */
-export async function parseEnvelope(body: string): Promise<Envelope> {
-  const root = parseFlatXml(body) ?? (await parseXml(body, "envelope"));
+export function parseEnvelope(body: string): Envelope {
+  const root = parseFlatXml(body.replace(PROLOGUE, ""));
+  if (!root) {
+    throw new ServiceError(
+      "ENVELOPE_INVALID",
+      "The push body must be a flat <xml> of <AppId> and <Encrypt> " +
+        "elements, as WeChat sends it",
+    );
+  }
   const encrypt = textOf(root, "Encrypt");
 
   if (!encrypt) {

@@ -30,7 +30,7 @@ export async function acceptPush(
   }
   checkTimestampWindow(timestamp, nowMs, config.callbackToleranceSeconds);
 
-  const envelope = await parseEnvelope(utf8(body));
+  const envelope = parseEnvelope(utf8(body));
   verifyMsgSignature({
     token: config.componentToken,
     timestamp,

@@ -83,7 +83,9 @@ async function storeTicket(
        ticket = excluded.ticket,
        create_time = excluded.create_time,
        received_at_ms = excluded.received_at_ms
-     WHERE component_ticket.create_time < excluded.create_time`,
+     WHERE component_ticket.create_time < excluded.create_time
+        OR (component_ticket.create_time = excluded.create_time
+            AND component_ticket.ticket <> excluded.ticket)`,
     [
       push.componentAppId,
       push.componentVerifyTicket,

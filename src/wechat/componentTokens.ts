@@ -9,6 +9,7 @@ import type { Db } from "../store/db.ts";
 import type { TokenSource } from "./callWithToken.ts";
 import type { SingleRefresher } from "./singleRefresher.ts";
 import type { WeChatClient } from "./wechatClient.ts";
+import { isWeChatError } from "./wechatError.ts";
 
 /** Refresh this long before expiry, so no call races the deadline. */
 export const REFRESH_AHEAD_MS = 10 * 60_000;
@@ -71,14 +72,22 @@ export class ComponentTokens implements TokenSource {
       );
     }
 
-    const answer = await client.post<{
-      component_access_token: string;
-      expires_in: number;
-    }>("/cgi-bin/component/api_component_token", {
-      component_appid: componentAppId,
-      component_appsecret: this.deps.componentAppSecret,
-      component_verify_ticket: ticket.ticket,
-    });
+    const answer = await client
+      .post<{
+        component_access_token: string;
+        expires_in: number;
+      }>("/cgi-bin/component/api_component_token", {
+        component_appid: componentAppId,
+        component_appsecret: this.deps.componentAppSecret,
+        component_verify_ticket: ticket.ticket,
+      })
+      .catch((error: unknown) => {
+        // 61005/61006: the stored ticket is no good; ask for pushes again.
+        if (isWeChatError(error) && error.errcodeClass === "ticket") {
+          this.deps.onTicketMissing?.();
+        }
+        throw error;
+      });
     const refreshedAtMs = now();
     await saveComponentToken(db, componentAppId, {
       accessToken: answer.component_access_token,

@@ -7,6 +7,8 @@ export type ErrcodeClass =
   | "token"
   /** WeChat was busy: retry with backoff. */
   | "transient"
+  /** The ticket expired or is invalid (61005/61006): wait for a push. */
+  | "ticket"
   /** Daily quota or rate limit: defer, never loop. */
   | "quota"
   /**
@@ -24,6 +26,8 @@ const classes: Record<number, ErrcodeClass> = {
   42001: "token",
   45009: "quota",
   45011: "quota",
+  61005: "ticket",
+  61006: "ticket",
   40013: "configuration",
   40125: "configuration",
   41004: "configuration",

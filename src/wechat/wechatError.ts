@@ -33,6 +33,8 @@ function errorCodeFor(errcodeClass: ErrcodeClass) {
       return "WECHAT_TRANSIENT";
     case "quota":
       return "WECHAT_QUOTA";
+    case "ticket":
+      return "TICKET_MISSING";
     case "configuration":
       return "WECHAT_CONFIGURATION";
     case "permanent":

@@ -1,6 +1,9 @@
 import { afterEach, expect, it } from "vitest";
 
+import { buildPush, postPush } from "../support/buildPush.ts";
 import { freePort } from "../support/freePort.ts";
+import { untilQueryPluginState } from "../support/stackQueries.ts";
+import { credentials } from "../support/testConfig.ts";
 import {
   queryPluginCalls,
   startStack,
@@ -111,14 +114,59 @@ it("uses the mobile page inside WeChat and tells a merchant who deselected set 4
   expect(queryPluginCalls(stack.sandbox)).toHaveLength(0);
 });
 
-it("shows a plain error page for an unknown code", async () => {
+it("spends no WeChat call on a return without our signed state", async () => {
   stack = await linkStack();
   await stack.sandbox.pushTicket();
 
   const [hop] = await browse(
-    `${stack.service.url}/wechat/component/authorized?auth_code=queryauthcode@@@forged`,
+    `${stack.service.url}/wechat/component/authorized?auth_code=queryauthcode@@@forged&state=1.abc`,
   );
 
   expect(hop!.status).toBe(400);
-  expect(hop!.body).toContain("expired");
+  expect(hop!.body).toContain("not valid");
+  expect(
+    stack.sandbox
+      .calls()
+      .filter((call) => call.path.endsWith("/api_query_auth")),
+  ).toEqual([]);
+});
+
+it("shows a plain page for a code WeChat does not know", async () => {
+  stack = await linkStack();
+  await stack.sandbox.pushTicket();
+  const [hop] = await browse(`${stack.service.url}/wechat/component/authorize`);
+  const redirectUri = new URL(
+    hop!.body.split("Redirecting to ")[1]!.trim(),
+  ).searchParams.get("redirect_uri")!;
+
+  const [back] = await browse(
+    `${redirectUri}&auth_code=queryauthcode@@@forged`,
+  );
+
+  expect(back!.status).toBe(400);
+  expect(back!.body).toContain("expired");
+});
+
+it("lets a revocation through even when WeChat's clock is behind ours", async () => {
+  stack = await linkStack();
+  await stack.sandbox.pushTicket();
+  const appId = "wxlinkskewskewsk01";
+  stack.sandbox.nextMerchant({
+    authorizerAppid: appId,
+    funcScopeIds: [45],
+    push: "hold",
+  });
+  await browse(`${stack.service.url}/wechat/component/authorize`);
+  await untilQueryPluginState(stack, appId, "applied");
+
+  const lateClock = Math.floor(stack.sandbox.nowMs() / 1000) - 20;
+  const revoke = buildPush(
+    credentials,
+    `<xml><AppId>${credentials.appId}</AppId><CreateTime>${lateClock}</CreateTime>` +
+      `<InfoType>unauthorized</InfoType><AuthorizerAppid>${appId}</AuthorizerAppid></xml>`,
+    { timestamp: Math.floor(stack.sandbox.nowMs() / 1000) },
+  );
+  expect((await postPush(stack.service.url, revoke)).body).toBe("success");
+
+  await untilQueryPluginState(stack, appId, "withdrawn");
 });

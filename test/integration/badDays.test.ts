@@ -215,3 +215,59 @@ describe("dead letters", () => {
     ).toEqual([61010, 0]);
   });
 });
+
+describe("what a breaker found", () => {
+  it("waits for a new ticket when WeChat calls ours expired (61005), losing nothing", async () => {
+    stack = await startStack("embedded");
+    await stack.sandbox.pushTicket();
+    const appId = "wxticketexpired001";
+    stack.sandbox.scriptAnswer(
+      "/cgi-bin/component/api_component_token",
+      [61005],
+    );
+
+    await stack.sandbox.authorize({
+      authorizerAppid: appId,
+      funcScopeIds: [45],
+    });
+
+    await untilQueryPluginState(stack, appId, "applied");
+    expect(
+      callsTo(stack, "api_component_token").map((call) => call.errcode),
+    ).toEqual([61005, 0]);
+    expect(callsTo(stack, "api_start_push_ticket").length).toBeGreaterThan(0);
+    expect(await stack.service.db.query("SELECT 1 FROM dead_letter")).toEqual(
+      [],
+    );
+  });
+
+  it("does not apply again when a grant's message comes after the scheduler finished it", async () => {
+    stack = await startStack("embedded");
+    await stack.sandbox.pushTicket();
+    const appId = "wxlateredelivery01";
+    await stack.sandbox.authorize({
+      authorizerAppid: appId,
+      funcScopeIds: [45],
+    });
+    await untilQueryPluginState(stack, appId, "applied");
+
+    // As after a crash: the grant's message is delivered again although its
+    // application was finished (here by the first delivery, there by the
+    // scheduler), and its processed mark is missing.
+    await stack.service.db.execute(
+      "DELETE FROM processed_message WHERE consumer = 'query-plugin'",
+    );
+    await stack.service.db.execute(
+      `INSERT INTO outbox (topic, message_key, value, created_at_ms)
+       SELECT topic, message_key, value, created_at_ms FROM outbox WHERE topic = 'permission-changes'`,
+    );
+    await waitFor(async () => {
+      const rows = await stack!.service.db.query(
+        "SELECT 1 FROM processed_message WHERE consumer = 'query-plugin'",
+      );
+      return rows.length === 1;
+    }, "the repeat to be handled");
+
+    expect(queryPluginCalls(stack.sandbox)).toHaveLength(1);
+  });
+});

@@ -195,6 +195,11 @@ describe("the callback receiver, over a real socket", () => {
       }),
     ],
     [
+      "an envelope with nested elements",
+      400,
+      () => ({ raw: "<xml><Encrypt><a>x</a></Encrypt></xml>" }),
+    ],
+    [
       "an oversized body",
       413,
       () => ({ raw: `<xml><Encrypt>${"A".repeat(8192)}</Encrypt></xml>` }),
