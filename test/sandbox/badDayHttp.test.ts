@@ -4,24 +4,13 @@ import {
   authorizeAndExchange,
   COMPONENT,
   componentAccessToken,
+  script,
   startTestSandbox,
-  type TestSandbox,
 } from "./helpers/testSandbox.ts";
 
 const TOKEN_PATH = "/cgi-bin/component/api_component_token";
 const OPEN = "/cgi-bin/express/delivery/open_msg/open_query_plugin";
 const MERCHANT = "wx4545454545454545";
-
-async function script(t: TestSandbox, name: string, body: unknown) {
-  const response = await fetch(`${t.baseUrl}/sandbox/${name}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  // Answers differ per route; tests look into them field by field.
-  const json = (await response.json()) as Record<string, any>;
-  return { status: response.status, json };
-}
 
 describe("bad days over HTTP", () => {
   it("scripts delays and drops", async () => {

@@ -4,23 +4,12 @@ import { decryptFromSpec, xmlValue } from "./helpers/specCrypto.ts";
 import {
   COMPONENT,
   START_MS,
+  script,
   startTestSandbox,
-  type TestSandbox,
 } from "./helpers/testSandbox.ts";
 
 const TOKEN_PATH = "/cgi-bin/component/api_component_token";
 const MERCHANT = "wx5555555555555555";
-
-async function script(t: TestSandbox, name: string, body: unknown) {
-  const response = await fetch(`${t.baseUrl}/sandbox/${name}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  // Answers differ per route; tests look into them field by field.
-  const json = (await response.json()) as Record<string, any>;
-  return { status: response.status, json };
-}
 
 describe("scripting over HTTP", () => {
   it("authorizes, pushes and reports like the methods", async () => {

@@ -106,3 +106,15 @@ export async function authorizeAndExchange(
     answer,
   };
 }
+
+/** POSTs to one of the sandbox's /sandbox/... scripting routes. */
+export async function script(t: TestSandbox, name: string, body: unknown) {
+  const response = await fetch(`${t.baseUrl}/sandbox/${name}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  // Answers differ per route; tests look into them field by field.
+  const json = (await response.json()) as Record<string, any>;
+  return { status: response.status, json };
+}
