@@ -3,9 +3,11 @@ import type {
   HandlerDeps,
   PipelineMessage,
 } from "../src/handle/handler.ts";
-import type {
-  AuthorizationPush,
-  UnauthorizationPush,
+import {
+  authorizerOf,
+  type AuthorizationPush,
+  type ComponentPush,
+  type UnauthorizationPush,
 } from "../src/parse/componentPush.ts";
 import type { AuthorizationEvent } from "../src/publish/events.ts";
 import { loadAuthorizer, saveAuthorizer } from "../src/store/authorizers.ts";
@@ -113,8 +115,9 @@ async function applyRevocation(
   );
 }
 
-async function isSuperseded(db: Queryable, push: { createTime: number }) {
-  if (!("authorizerAppId" in push)) return false;
-  const stored = await loadAuthorizer(db, push.authorizerAppId as string);
+async function isSuperseded(db: Queryable, push: ComponentPush) {
+  const authorizerAppId = authorizerOf(push);
+  if (authorizerAppId === undefined) return false;
+  const stored = await loadAuthorizer(db, authorizerAppId);
   return stored !== undefined && stored.lastCreateTime > push.createTime;
 }

@@ -36,10 +36,6 @@ export interface OtherPush extends PushBase {
   fields: Record<string, unknown>;
 }
 
-export function isOtherPush(push: ComponentPush): push is OtherPush {
-  return "kind" in push && push.kind === "other";
-}
-
 /** The authorizer a push concerns, or undefined for platform-wide ones. */
 export function authorizerOf(push: ComponentPush): string | undefined {
   return "authorizerAppId" in push ? push.authorizerAppId : undefined;

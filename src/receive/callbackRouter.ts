@@ -5,6 +5,7 @@ import express, {
 } from "express";
 
 import type { Config } from "../config.ts";
+import { authorizerOf } from "../parse/componentPush.ts";
 import { ServiceError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { PushRecorder } from "../store/pushRecorder.ts";
@@ -37,8 +38,7 @@ export function callbackRouter(
       {
         eventId: push.eventId,
         infoType: push.infoType,
-        authorizerAppId:
-          "authorizerAppId" in push ? push.authorizerAppId : null,
+        authorizerAppId: authorizerOf(push) ?? null,
         duplicate,
       },
       "push stored",

@@ -53,15 +53,3 @@ export async function exhaustQuota(
     [api, quotaDay(nowMs), dailyBudget],
   );
 }
-
-export async function quotaCallsToday(
-  db: Queryable,
-  api: string,
-  nowMs: number,
-): Promise<number> {
-  const rows = await db.query<{ calls: number }>(
-    "SELECT calls FROM api_quota WHERE api = $1 AND day = $2",
-    [api, quotaDay(nowMs)],
-  );
-  return Number(rows[0]?.calls ?? 0);
-}

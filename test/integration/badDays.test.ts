@@ -69,11 +69,7 @@ describe("refresh tokens", () => {
       authorizerAppid: appId,
       funcScopeIds: [45],
     });
-    await waitFor(
-      async () =>
-        (await row(stack!, "query_plugin", appId))?.state === "applied",
-      "applied",
-    );
+    await untilQueryPluginState(stack, appId, "applied");
     // A re-authorization the service never heard of rotates the refresh
     // token at WeChat; the stored one is now refused.
     await stack.sandbox.authorize(
@@ -142,11 +138,7 @@ describe("WeChat's bad days", () => {
       funcScopeIds: [45],
     });
 
-    await waitFor(
-      async () =>
-        (await row(stack!, "query_plugin", appId))?.state === "applied",
-      "applied",
-    );
+    await untilQueryPluginState(stack, appId, "applied");
     const calls = queryPluginCalls(stack.sandbox);
     expect(calls.map((call) => call.dropped)).toEqual(["beforeEffect", null]);
     expect(calls.filter((call) => call.errcode === 0)).toHaveLength(1);
@@ -165,11 +157,7 @@ describe("WeChat's bad days", () => {
       funcScopeIds: [45],
     });
 
-    await waitFor(
-      async () =>
-        (await row(stack!, "query_plugin", appId))?.state === "applied",
-      "applied",
-    );
+    await untilQueryPluginState(stack, appId, "applied");
     // The slow call took effect at WeChat; the service could not know and
     // asked again: the one repeat the README admits to.
     expect(queryPluginCalls(stack.sandbox)).toHaveLength(2);
